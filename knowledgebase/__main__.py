@@ -1,0 +1,7 @@
+"""Allow ``python -m knowledgebase``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

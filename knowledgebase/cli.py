@@ -1,0 +1,61 @@
+"""Command line: validate the data, write exports and generated pages, without MkDocs.
+
+Imports :mod:`build` (the shared pipeline). Exit codes: 0 valid, 1 problems in the data,
+2 wrong usage. Messages are the same as in ``mkdocs build``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import DataError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m knowledgebase", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (holds data/ and docs/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check", help="validate data/ and the front matter in docs/; print every problem")
+    export = sub.add_parser("export", help="validate, then write kb.json, the CSV files and the generated pages")
+    export.add_argument("out", type=Path, help="folder to write into (created; must be empty or absent)")
+    sub.add_parser("coverage", help="print which national recommendations each kommune's plan answers")
+    args = parser.parse_args(argv)
+
+    from .build import load_project
+
+    try:
+        project = load_project(args.root)
+    except DataError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    if args.command == "check":
+        index = project.index
+        counts = {}
+        for entry in index.entries.values():
+            counts[entry.type] = counts.get(entry.type, 0) + 1
+        summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
+        print(f"OK: the data is valid ({summary})")
+        return 0
+    if args.command == "export":
+        from .build import write_offline
+
+        try:
+            written = write_offline(project, args.out)
+        except FileExistsError as err:
+            print(f"{err}; choose an empty or new folder", file=sys.stderr)
+            return 2
+        print(f"Wrote {written} files to {args.out}")
+        return 0
+    if args.command == "coverage":
+        from .coverage import coverage_report
+
+        print(coverage_report(project.index))
+        return 0
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,312 @@
+"""Read ``data/`` and the front matter of ``docs/`` into typed records, collecting every problem.
+
+Imports :mod:`errors`, :mod:`yamlsource` and :mod:`models`; never the index or pages.
+The result is a :class:`Dataset`: plain lists of records, each with the file and line it
+came from. Nothing here raises for an editor's mistake; problems are recorded instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .errors import Problems
+from .yamlsource import LineDict, LineList, line_of, load_yaml_file, read_text, split_front_matter
+
+NATIONAL_FILES: dict[str, type[BaseModel]] = {
+    "kilder.yml": m.SourceDocument,
+    "nasjonalt/lover.yml": m.Law,
+    "nasjonalt/dokumenter.yml": m.Document,
+    "nasjonalt/anbefalinger.yml": m.Recommendation,
+    "nasjonalt/begreper.yml": m.Term,
+    "nasjonalt/hjelpetelefoner.yml": m.Helpline,
+    "nasjonalt/verktoy.yml": m.Tool,
+    "nasjonalt/hovedforlop.yml": m.Pathway,
+    "nasjonalt/krav.yml": m.Requirement,
+}
+"""National data files (relative to ``data/``), each a list of records of one model."""
+
+KOMMUNE_LIST_FILES: dict[str, type[BaseModel]] = {
+    "enheter.yml": m.Unit,
+    "tjenester.yml": m.Service,
+    "ansvar.yml": m.Responsibility,
+    "indikatorer.yml": m.Indicator,
+}
+"""Per-kommune files that hold a list of records."""
+
+KOMMUNE_SINGLE_FILES: dict[str, type[BaseModel]] = {
+    "kommune.yml": m.Kommune,
+    "handlingsplan.yml": m.Handlingsplan,
+}
+"""Per-kommune files that hold one record."""
+
+
+@dataclass
+class Loaded:
+    """A record with the place it was read from."""
+
+    record: Any
+    file: Path
+    line: int
+    kommune: str | None = None
+    raw: Any = None
+
+
+@dataclass
+class Page:
+    """A hand-written Markdown page: its front matter (checked) and body."""
+
+    path: Path
+    src_uri: str
+    meta: Any
+    body: str
+    body_line: int
+    raw_meta: Any = None
+
+
+@dataclass
+class Dataset:
+    """Everything read from ``data/`` and ``docs/`` before cross-references are resolved."""
+
+    national: dict[str, list[Loaded]] = field(default_factory=dict)
+    kommuner: dict[str, dict[str, list[Loaded]]] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+
+
+# --- Messages -------------------------------------------------------------------------------
+
+
+def _inner_model(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], int, Any]:
+    """Follow ``loc`` through the model's fields; return the innermost model and where it starts."""
+    current: Any = model
+    depth = 0
+    found: tuple[type[BaseModel], int] = (model, 0)
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            current = _unwrap_list(current)
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            break
+        current = _unwrap_optional(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            found = (current, i + 1)
+        depth = i + 1
+    return found[0], found[1], depth
+
+
+def _unwrap_optional(tp: Any) -> Any:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return args[0] if len(args) == 1 else tp
+    if origin is typing.Annotated:
+        return _unwrap_optional(typing.get_args(tp)[0])
+    return tp
+
+
+def _unwrap_list(tp: Any) -> Any:
+    tp = _unwrap_optional(tp)
+    if typing.get_origin(tp) is list:
+        return _unwrap_optional(typing.get_args(tp)[0])
+    return tp
+
+
+def _node_at(data: Any, loc: tuple) -> Any:
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+def _entity_label(model: type[BaseModel], data: Any) -> str:
+    ident = None
+    if isinstance(data, dict):
+        for key in ("id", "nr", "navn"):
+            if isinstance(data.get(key), str | int):
+                ident = data[key]
+                break
+    return f"{model.__name__}(id={str(ident)!r})" if ident is not None else model.__name__
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def describe_error(model: type[BaseModel], err: dict) -> str:
+    """Turn one pydantic error into a sentence that says what to write instead."""
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind == "extra_forbidden":
+        allowed = list(model.model_fields)
+        guess = difflib.get_close_matches(str(err["loc"][-1]), allowed, n=1)
+        hint = f"did you mean '{guess[0]}'? " if guess else ""
+        return f"is not a known field; {hint}allowed fields: {', '.join(allowed)}"
+    if kind == "literal_error":
+        return f"{_show(value)} is not allowed; write one of: {ctx.get('expected', '')}".replace("'", "")
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{_show(value)} is not a date; write it as YYYY-MM-DD, for example 2026-03-31"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"{_show(value)} is not a whole number; write digits only, for example 130000"
+    if kind in ("float_parsing", "float_type"):
+        return f"{_show(value)} is not a number; write digits with a decimal point, for example 1.5"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"{_show(value)} is not true or false; write true or false"
+    if kind == "string_type":
+        what = "a list" if isinstance(value, list) else "a block of fields" if isinstance(value, dict) else "empty"
+        return f"must be text, not {what}; write it on the same line after the colon (in quotes if it has ': ')"
+    if kind == "list_type":
+        return "must be a list; write each item on its own line starting with '- '"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "must be a block of 'field: value' lines, indented under this field"
+    if kind == "string_pattern_mismatch":
+        return f"{_show(value)} does not have the right form (expected pattern {ctx.get('pattern')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must have at least one item"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"{_show(value)} is out of range ({err['msg'].lower()})"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"]
+
+
+def _field_hint(model: type[BaseModel], field_name: str) -> str:
+    info = model.model_fields.get(field_name)
+    return f" ({info.description})" if info is not None and info.description else ""
+
+
+def report_validation_error(
+    problems: Problems, path: Path, model: type[BaseModel], data: Any, error: ValidationError, base_loc: tuple = ()
+) -> None:
+    """Record one problem for each pydantic error, with file, line, entity and field."""
+    for err in error.errors(include_url=False):
+        loc = tuple(err["loc"])
+        inner, start, _ = _inner_model(model, loc)
+        # An unknown field is reported on the record that holds it.
+        if err["type"] == "extra_forbidden":
+            inner, start, _ = _inner_model(model, loc[:-1])
+        entity_data = _node_at(data, loc[:start])
+        field_loc = [str(p) for p in loc[start:]]
+        field_name = ".".join(field_loc)
+        message = describe_error(inner, err)
+        if err["type"] == "string_pattern_mismatch" and field_loc:
+            message = message.split(" (expected")[0] + "; see" + (_field_hint(inner, field_loc[-1]) or " the schema")
+        line = line_of(data, base_loc + loc) if base_loc else line_of(data, loc)
+        problems.add(path, line, message, _entity_label(inner, entity_data), field_name)
+
+
+# --- Loading --------------------------------------------------------------------------------
+
+
+def _load_list(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
+    data = load_yaml_file(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        problems.add(
+            path, getattr(data, "line", 1),
+            f"the file must be a list of {model.__name__} records, each starting with '- id: ...'",
+        )
+        return []
+    result = []
+    for index, item in enumerate(data):
+        line = data.item_lines[index] if isinstance(data, LineList) else 0
+        if not isinstance(item, dict):
+            problems.add(path, line, f"each item must be a {model.__name__} record of 'field: value' lines")
+            continue
+        try:
+            record = model.model_validate(dict(item))
+        except ValidationError as error:
+            report_validation_error(problems, path, model, item, error)
+            continue
+        result.append(Loaded(record, path, getattr(item, "line", line), kommune, item))
+    return result
+
+
+def _load_single(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
+    data = load_yaml_file(path, problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict):
+        problems.add(path, getattr(data, "line", 1), f"the file must be one {model.__name__} of 'field: value' lines")
+        return []
+    try:
+        record = model.model_validate(dict(data))
+    except ValidationError as error:
+        report_validation_error(problems, path, model, data, error)
+        return []
+    return [Loaded(record, path, getattr(data, "line", 1), kommune, data)]
+
+
+def load_data(data_dir: Path, problems: Problems) -> Dataset:
+    """Load every YAML file under ``data_dir`` into a :class:`Dataset`."""
+    dataset = Dataset()
+    known = set(NATIONAL_FILES)
+    for rel, model in NATIONAL_FILES.items():
+        path = data_dir / rel
+        dataset.national[rel] = _load_list(path, model, problems, None) if path.exists() else []
+    kommune_root = data_dir / "kommuner"
+    kommune_files = set(KOMMUNE_LIST_FILES) | set(KOMMUNE_SINGLE_FILES)
+    for folder in sorted(p for p in kommune_root.iterdir() if p.is_dir()) if kommune_root.exists() else []:
+        kid = folder.name
+        files: dict[str, list[Loaded]] = {}
+        if not (folder / "kommune.yml").exists():
+            problems.add(folder, 0, "a kommune folder needs a kommune.yml with the kommune's name and plan")
+        for name, model in KOMMUNE_SINGLE_FILES.items():
+            path = folder / name
+            files[name] = _load_single(path, model, problems, kid) if path.exists() else []
+        for name, model in KOMMUNE_LIST_FILES.items():
+            path = folder / name
+            files[name] = _load_list(path, model, problems, kid) if path.exists() else []
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.name not in kommune_files and path.suffix in (".yml", ".yaml"):
+                problems.add(path, 0, f"unknown data file; a kommune folder holds: {', '.join(sorted(kommune_files))}")
+        for loaded in files["kommune.yml"]:
+            if loaded.record.id != kid:
+                line = loaded.raw.key_lines.get("id", 1) if isinstance(loaded.raw, LineDict) else 1
+                problems.add(loaded.file, line, f"the id must be the folder's name, '{kid}'", "Kommune", "id")
+        dataset.kommuner[kid] = files
+    for path in sorted(data_dir.rglob("*")):
+        rel = path.relative_to(data_dir).as_posix()
+        if path.suffix in (".yml", ".yaml") and not rel.startswith("kommuner/") and rel not in known:
+            problems.add(path, 0, f"unknown data file; national data files are: {', '.join(sorted(known))}")
+    return dataset
+
+
+PAGE_MODELS: dict[str, type[BaseModel]] = {"kapittel": m.ChapterMeta, "rutine": m.RoutineMeta}
+"""Front matter ``type:`` values and the model that checks them; other pages use PageMeta."""
+
+
+def load_pages(docs_dir: Path, problems: Problems) -> list[Page]:
+    """Read every hand-written Markdown page and check its front matter."""
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        text = read_text(path, problems)
+        if text is None:
+            continue
+        meta, body, body_line = split_front_matter(text, path, problems)
+        kind = meta.get("type") if isinstance(meta, dict) else None
+        model = PAGE_MODELS.get(kind, m.PageMeta) if isinstance(kind, str) else m.PageMeta
+        try:
+            checked = model.model_validate(dict(meta))
+        except ValidationError as error:
+            report_validation_error(problems, path, model, meta, error)
+            checked = None
+        pages.append(Page(path, path.relative_to(docs_dir).as_posix(), checked, body, body_line, meta))
+    return pages

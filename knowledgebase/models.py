@@ -1,0 +1,556 @@
+"""Typed records for every entity of the knowledge base, one class per YAML entity.
+
+Imports nothing from the rest of the package except the vocabulary in this file. All
+models forbid unknown fields so a misspelt field is an error, never silently dropped.
+Text fields refuse raw HTML and ``javascript:`` links; they may hold Markdown and
+cross-references written as ``[[type:id]]`` (see :mod:`knowledgebase.refs`).
+
+Field names are Norwegian, as the editors write them, spelt without æ/ø/å
+(``okonomi``, ``malgrupper``, ``frist_ar``) so every keyboard and schema tool copes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# --- Shared vocabulary ------------------------------------------------------------------
+
+NOT_STATED = "Ikke oppgitt i kilden"
+"""What every page shows where the source gives no value."""
+
+_HTML = re.compile(r"<\s*[a-zA-Z!/?][^>]*>?|javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.IGNORECASE)
+
+
+def _no_html(value: str) -> str:
+    match = _HTML.search(value)
+    if match:
+        raise ValueError(
+            f"contains HTML or a script link ({match.group(0)[:30]!r}); write plain text, "
+            "Markdown such as **bold** or [text](https://...), or a reference such as [[lov:hol/3-1]]"
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value.strip():
+        raise ValueError("must be a single line; move longer text to a description field")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_html)]
+"""Free text: Markdown and ``[[refs]]`` allowed, HTML refused."""
+
+Line = Annotated[str, AfterValidator(_no_html), AfterValidator(_one_line), Field(min_length=1)]
+"""A short, single-line text such as a title."""
+
+_ID = r"^[a-z0-9][a-z0-9._-]*$"
+Id = Annotated[str, Field(pattern=_ID, min_length=1, max_length=80)]
+"""A local id: lower-case letters, digits, '.', '_' and '-'; no spaces and no æ/ø/å."""
+
+RefId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._/ -]*$", min_length=1)]
+"""An id as used in a reference field; may carry a ``kommune/`` or ``lov/paragraf`` part."""
+
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$")]
+
+LawKind = Literal["lov", "forskrift"]
+DocumentKind = Literal[
+    "veileder",
+    "retningslinje",
+    "strategi",
+    "handlingsplan",
+    "opptrappingsplan",
+    "stortingsmelding",
+    "proposisjon",
+    "nou",
+    "rapport",
+    "rundskriv",
+    "pasientforlop",
+    "annet",
+]
+ValidityStatus = Literal["gjeldende", "erstattet", "opphevet", "ukjent"]
+
+Audience = Literal[
+    "barn", "ungdom", "unge_voksne", "voksne", "eldre", "foreldre", "gravide", "parorende", "flyktninger", "ansatte",
+    "alle",
+]
+Situation = Literal[
+    "barn_unge",
+    "angst_depresjon",
+    "rus_spill",
+    "parorende",
+    "akutt_krise",
+    "alvorlig_psykisk_lidelse",
+    "bolig_arbeid_okonomi",
+    "aktivitet_fellesskap",
+    "eldre",
+    "flyktning",
+    "gravid_smabarn",
+]
+SITUATION_TITLES: dict[str, str] = {
+    "barn_unge": "Bekymret for et barn eller en ungdom",
+    "angst_depresjon": "Angst, depresjon eller søvnvansker",
+    "rus_spill": "Rus eller spill",
+    "parorende": "Pårørende",
+    "akutt_krise": "Akutt krise eller selvmordstanker",
+    "alvorlig_psykisk_lidelse": "Alvorlig psykisk lidelse, for eksempel psykose",
+    "bolig_arbeid_okonomi": "Bolig, arbeid eller økonomi",
+    "aktivitet_fellesskap": "Ensomhet, aktivitet og møteplasser",
+    "eldre": "Eldre",
+    "flyktning": "Flyktning eller asylsøker",
+    "gravid_smabarn": "Gravid eller småbarnsforeldre",
+}
+Access = Literal["selvhenvisning", "henvisning", "soknad_vedtak"]
+ACCESS_TITLES: dict[str, str] = {
+    "selvhenvisning": "Ta kontakt selv",
+    "henvisning": "Henvisning (for eksempel fra fastlege)",
+    "soknad_vedtak": "Søknad og vedtak",
+}
+ServiceLevel = Literal["kommunal", "interkommunal", "spesialisthelsetjeneste", "statlig", "frivillig", "privat"]
+ServiceStatus = Literal["eksisterende", "planlagt", "avviklet"]
+UnitKind = Literal["enhet", "rolle", "politisk", "samarbeidsorgan", "ekstern"]
+TiltakStatus = Literal["ikke_startet", "pagar", "fullfort", "utsatt", "avlyst"]
+TILTAK_STATUS_TITLES: dict[str, str] = {
+    "ikke_rapportert": "Ikke rapportert",
+    "ikke_startet": "Ikke startet",
+    "pagar": "Pågår",
+    "fullfort": "Fullført",
+    "utsatt": "Utsatt",
+    "avlyst": "Avlyst",
+}
+PlanStatus = Literal["utkast", "horing", "vedtatt", "ukjent"]
+
+
+class Record(BaseModel):
+    """Base of every record: unknown fields are errors, text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class Source(Record):
+    """Where a fact comes from: a source document and, if known, its chapter and lines."""
+
+    dokument: Id = Field(description="Id of a source document in data/kilder.yml, e.g. flaa-plan")
+    kapittel: Line | None = Field(None, description="Chapter or section as numbered in the source, e.g. '4.1.2'")
+    linjer: Annotated[str, Field(pattern=r"^\d+([–-]\d+)?(, ?\d+([–-]\d+)?)*$")] | None = Field(
+        None, description="Line or line range in the text extraction, e.g. '2047-2062'"
+    )
+    merknad: Line | None = Field(None, description="Anything a reader needs to check the fact")
+
+
+Sources = Annotated[list[Source], Field(default_factory=list)]
+
+
+class SourceDocument(Record):
+    """One of the documents the site is built from (data/kilder.yml)."""
+
+    id: Id
+    tittel: Line
+    utgiver: Line
+    ar: int | None = Field(None, ge=1900, le=2100, description="Year, where the document gives it")
+    fil: Line = Field(description="Text extraction in shared/seeds/")
+    beskrivelse: Text
+    dokument: RefId | None = Field(None, description="The catalogue record of the same document, if any")
+
+
+# --- National layer -----------------------------------------------------------------------
+
+
+class Provision(Record):
+    """One paragraph (or chapter) of a law or regulation that the sources cite."""
+
+    nr: Annotated[str, Field(pattern=r"^(kap\. ?)?[0-9]+ ?[A-Za-z]?(-[0-9]+ ?[a-z]?)?$")] = Field(
+        description="Paragraph number as Lovdata writes it, e.g. '3-1', '2-1 a', '4 A-2'; a chapter as 'kap. 2'"
+    )
+    tittel: Line
+    sammendrag: Text = Field(description="What the paragraph says, in your own plain Norwegian")
+    url: Url | None = Field(None, description="Only if Lovdata's address differs from the derived one")
+
+    @property
+    def key(self) -> str:
+        """The paragraph's id within its law: '3-1', '2-1a', 'kap2'."""
+        return provision_key(self.nr)
+
+    @property
+    def is_chapter(self) -> bool:
+        return self.nr.startswith("kap")
+
+
+def provision_key(nr: str) -> str:
+    """Normalise a paragraph number to its id: '2-1 a' -> '2-1a', 'kap. 2' -> 'kap2'."""
+    return re.sub(r"[\s.]", "", nr.lower())
+
+
+class Law(Record):
+    """A law or regulation (data/nasjonalt/lover.yml)."""
+
+    id: Id = Field(description="Short id used in references, e.g. 'hol' for [[lov:hol/3-1]]")
+    type: LawKind
+    tittel: Line = Field(description="Official title")
+    korttittel: Line | None = None
+    lovdata_id: Annotated[str, Field(pattern=r"^(LOV|FOR)-\d{4}-\d{2}-\d{2}-\d+$")] = Field(
+        description="Lovdata's identifier, e.g. LOV-2011-06-24-30"
+    )
+    url: Url | None = Field(None, description="Only if Lovdata's address differs from the derived one")
+    status: ValidityStatus = "gjeldende"
+    status_dato: date | None = None
+    erstattet_av: RefId | None = Field(None, description="Id of the law that replaced it")
+    status_merknad: Text | None = None
+    tidligere_navn: list[Line] = Field(default_factory=list, description="Names the sources use for it")
+    sammendrag: Text
+    paragrafer: list[Provision] = Field(default_factory=list)
+    kilder: Sources
+
+    @model_validator(mode="after")
+    def _replaced_needs_target(self) -> Law:
+        if self.status == "erstattet" and not self.erstattet_av:
+            raise ValueError("status 'erstattet' needs 'erstattet_av: <id of the new law>'")
+        return self
+
+
+class Document(Record):
+    """A national guideline, strategy, white paper, proposition or report."""
+
+    id: Id
+    type: DocumentKind
+    tittel: Line
+    korttittel: Line | None = None
+    utgiver: Line | None = None
+    ar: int | None = Field(None, ge=1900, le=2100)
+    nummer: Line | None = Field(None, description="IS-, Prop.-, Meld. St.- or NOU-number, e.g. IS-1332")
+    url: Url | None = Field(None, description="Address as the source gives it")
+    status: ValidityStatus = "ukjent"
+    status_dato: date | None = None
+    erstattet_av: RefId | None = None
+    status_merknad: Text | None = None
+    sammendrag: Text | None = None
+    kilder: Sources
+
+
+class Recommendation(Record):
+    """A recommendation («godt råd») in a national document."""
+
+    id: Id = Field(description="Local id within its document, e.g. '2.5-1'")
+    dokument: RefId
+    kapittel: Line
+    tema: Line
+    rettet_til: list[Line] = Field(min_length=1, description="Who it addresses: kommunen, ledelsen, fastlegen, ...")
+    sammendrag: Text = Field(description="One line in your own words")
+    kilde: Source
+
+
+class Term(Record):
+    """A glossary term or abbreviation."""
+
+    id: Id
+    term: Line
+    forkortelse: Line | None = Field(None, description="The abbreviation as written, e.g. ROP")
+    forklaring: Text
+    se_ogsa: list[Line] = Field(default_factory=list, description="References such as lov:hol or begrep:ip")
+    kilder: Sources
+
+
+class Helpline(Record):
+    """A help line or crisis number."""
+
+    id: Id
+    navn: Line
+    nummer: Annotated[str, Field(pattern=r"^[0-9 +]{3,16}$")]
+    for_hvem: Text
+    nar: Line | None = Field(None, description="Opening hours; leave out when not confirmed")
+    akutt: bool = Field(False, description="True for numbers to call in an emergency")
+    rekkefolge: int = Field(100, description="Order in the crisis block (lowest first)")
+    beskrivelse: Text
+    url: Url | None = None
+    kilder: Sources
+
+
+class Tool(Record):
+    """An assessment tool, survey, method or registration system."""
+
+    id: Id
+    navn: Line
+    fullt_navn: Line | None = Field(None, description="Only where it can be confirmed")
+    type: Literal["kartlegging", "metode", "program", "system", "undersokelse"] = "kartlegging"
+    formal: Text
+    malgruppe: Text | None = None
+    hvor: Text | None = Field(None, description="Where the sources say it is found or used")
+    kilder: Sources
+
+
+class Pathway(Record):
+    """One of the three hovedforløp of «Sammen om mestring»."""
+
+    id: Annotated[str, Field(pattern=r"^[1-3]$")]
+    navn: Line
+    definisjon: Text
+    typiske_tilstander: list[Line] = Field(default_factory=list)
+    kommunens_rolle: Text | None = None
+    spesialisthelsetjenestens_rolle: Text | None = None
+    kilder: Sources
+
+
+class Requirement(Record):
+    """A requirement on routines or collaboration that routines and responsibilities can meet."""
+
+    id: Id
+    tittel: Line
+    krav: Text
+    stilles_av: Line | None = None
+    hjemmel: list[RefId] = Field(default_factory=list)
+    kilde: Source
+
+
+# --- Kommune layer -------------------------------------------------------------------------
+
+
+class PlanInfo(Record):
+    """The kommune's plan for mental health and substance-abuse work."""
+
+    tittel: Line
+    periode_fra: int | None = Field(None, ge=1990, le=2100)
+    periode_til: int | None = Field(None, ge=1990, le=2100)
+    periode_merknad: Line | None = None
+    status: PlanStatus
+    dato: date | None = Field(None, description="The date printed on the plan, if any")
+    vedtatt_dato: date | None = Field(None, description="Adoption date; leave out when the source does not give it")
+    vedtatt_av: Line | None = None
+    erstatter: Text | None = None
+    kildedokument: Id
+    beskrivelse: Text | None = None
+
+
+class Kommune(Record):
+    """A kommune and its plan (data/kommuner/<id>/kommune.yml)."""
+
+    id: Id
+    navn: Line
+    fylke: Line | None = None
+    region: Line | None = None
+    helseforetak: Line | None = None
+    innbyggere: int | None = Field(None, ge=0)
+    innbyggere_ar: int | None = None
+    beskrivelse: Text | None = None
+    plan: PlanInfo
+
+
+class Contact(Record):
+    """Contact details exactly as the source gives them; anything else stays empty."""
+
+    telefon: Annotated[str, Field(pattern=r"^[0-9 +]{3,20}$")] | None = None
+    epost: Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$")] | None = None
+    adresse: Line | None = None
+    nettside: Url | None = None
+    merknad: Line | None = None
+
+
+class Unit(Record):
+    """A municipal unit, role, external body or collaboration forum."""
+
+    id: Id
+    navn: Line
+    type: UnitKind
+    beskrivelse: Text | None = None
+    del_av: Id | None = Field(None, description="Id of the unit this one belongs to")
+    kilder: Sources
+
+
+class Service(Record):
+    """A service, offer, programme, team, group or meeting place."""
+
+    id: Id
+    navn: Line
+    status: ServiceStatus = "eksisterende"
+    niva: ServiceLevel = "kommunal"
+    leverandor: Id | None = Field(None, description="Id of the unit that provides it (units.yml)")
+    malgrupper: list[Audience] = Field(default_factory=list)
+    situasjoner: list[Situation] = Field(default_factory=list)
+    hovedforlop: list[Annotated[str, Field(pattern=r"^[1-3]$")]] = Field(default_factory=list)
+    beskrivelse: Text | None = Field(None, description="Hva er tjenesten")
+    hvem: Text | None = Field(None, description="Hvem kan få den")
+    tilgang: list[Access] = Field(default_factory=list, description="Slik får du hjelp")
+    tilgang_merknad: Text | None = None
+    pris: Text | None = None
+    klage: Text | None = None
+    hjemmel: list[RefId] = Field(default_factory=list, description="Law references, e.g. hol/3-1")
+    kontakt: Contact | None = None
+    apningstid: Line | None = None
+    sted: Line | None = None
+    anbefalinger: list[RefId] = Field(default_factory=list)
+    verktoy: list[Id] = Field(default_factory=list)
+    sist_kontrollert: date | None = None
+    kilder: Sources
+
+
+class Responsibility(Record):
+    """A duty: what must be done, on which legal basis, by whom, through which services."""
+
+    id: Id
+    plikt: Line
+    beskrivelse: Text | None = None
+    hjemmel: list[RefId] = Field(default_factory=list)
+    enheter: list[Id] = Field(default_factory=list)
+    tjenester: list[Id] = Field(default_factory=list)
+    rutiner: list[RefId] = Field(default_factory=list)
+    krav: list[RefId] = Field(default_factory=list)
+    kilde: Source
+
+
+class StatusUpdate(Record):
+    """One dated status report on a tiltak."""
+
+    dato: date
+    status: TiltakStatus
+    kommentar: Text | None = None
+    rapportert_av: Line = Field(description="A role, never a person's name")
+
+
+class Tiltak(Record):
+    """One measure in the handlingsplan."""
+
+    id: Id = Field(description="Stable id; never reuse or renumber")
+    nummer: Line | None = Field(None, description="The number the plan gives it, if any")
+    tekst: Text
+    ansvarlig: Line | None = Field(None, description="Owner exactly as the plan writes it")
+    ansvarlige_enheter: list[Id] = Field(default_factory=list)
+    frist: Line | None = Field(None, description="Deadline exactly as written")
+    frist_ar: int | None = Field(None, ge=1990, le=2100, description="Year read from the deadline")
+    okonomi: Text | None = Field(None, description="Economic consequences exactly as written")
+    okonomi_nok: int | None = Field(None, ge=0)
+    forankring: Line | None = Field(None, description="Planmessig forankring, as written")
+    kapittel_ref: Line | None = Field(None, description="Chapter reference as the plan writes it")
+    kapittel: RefId | None = Field(None, description="The plan chapter it really refers to")
+    utledet: list[Literal["ansvarlig", "frist", "forankring", "okonomi"]] = Field(
+        default_factory=list, description="Fields filled from a merged table cell (inferred)"
+    )
+    usikkerhet: Text | None = Field(None, description="Where the source leaves doubt")
+    tjenester: list[Id] = Field(default_factory=list)
+    anbefalinger: list[RefId] = Field(default_factory=list)
+    hovedforlop: list[Annotated[str, Field(pattern=r"^[1-3]$")]] = Field(default_factory=list)
+    status: list[StatusUpdate] = Field(default_factory=list, description="Status history, oldest first")
+    kilde: Source
+
+    @model_validator(mode="after")
+    def _derive(self) -> Tiltak:
+        if self.frist_ar is None and self.frist:
+            years = re.findall(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)", self.frist)
+            if years:
+                self.frist_ar = int(years[-1])
+        if self.okonomi_nok is None and self.okonomi:
+            amount = re.fullmatch(r"\s*(?:kr\.?|nok)\s*([\d  .]+?)[,.-]*\s*", self.okonomi, re.IGNORECASE)
+            if amount:
+                self.okonomi_nok = int(re.sub(r"\D", "", amount.group(1)))
+        return self
+
+    @field_validator("status")
+    @classmethod
+    def _history_in_order(cls, value: list[StatusUpdate]) -> list[StatusUpdate]:
+        dates = [u.dato for u in value]
+        if dates != sorted(dates):
+            raise ValueError("status updates must be listed oldest first")
+        return value
+
+
+class Goal(Record):
+    """A goal (mål) in the handlingsplan, with the tiltak under it."""
+
+    id: Id
+    nummer: Line | None = None
+    tekst: Text
+    usikkerhet: Text | None = None
+    kilde: Source
+    tiltak: list[Tiltak] = Field(default_factory=list)
+
+
+class Area(Record):
+    """An area (innsatsområde) of the handlingsplan."""
+
+    id: Id
+    nummer: Line | None = None
+    navn: Line
+    mal: list[Goal] = Field(default_factory=list)
+
+
+class Handlingsplan(Record):
+    """The handlingsplan of one kommune (data/kommuner/<id>/handlingsplan.yml)."""
+
+    tittel: Line
+    kilde: Source
+    merknad: Text | None = None
+    omrader: list[Area] = Field(min_length=1)
+
+
+class Value(Record):
+    """One value of an indicator series; ``verdi`` is empty where the source lost it."""
+
+    periode: Line
+    verdi: float | None = None
+    merknad: Line | None = None
+
+
+class Series(Record):
+    """A named series of values, such as 'Flå' or 'Norge'."""
+
+    navn: Line
+    verdier: list[Value] = Field(min_length=1)
+
+
+class Indicator(Record):
+    """A statistic with its values (data/kommuner/<id>/indikatorer.yml)."""
+
+    id: Id
+    tittel: Line
+    enhet: Line = Field(description="Unit of measurement, e.g. 'prosent' or 'per 1000 innbyggere'")
+    beskrivelse: Text | None = None
+    datakilde: Line | None = Field(None, description="Who produced the figures, as the source says")
+    merknad: Text | None = None
+    serier: list[Series] = Field(min_length=1)
+    kilde: Source
+
+
+# --- Markdown pages with front matter -------------------------------------------------------
+
+
+class ChapterMeta(Record):
+    """Front matter of a plan chapter page (docs/kommuner/<id>/plan/*.md)."""
+
+    type: Literal["kapittel"]
+    kommune: Id
+    kapittel: Annotated[str, Field(pattern=r"^[0-9IVX][0-9IVX.]*[a-z]?$|^vedlegg-?[0-9]*$")]
+    tittel: Line
+    kilde: Source
+    description: Line | None = None
+
+
+class RoutineMeta(Record):
+    """Front matter of a routine page (docs/rutiner/*.md)."""
+
+    type: Literal["rutine"]
+    id: Id
+    tittel: Line
+    hensikt: Text
+    omfang: Text
+    ansvar: list[RefId] = Field(default_factory=list, description="Units or roles as kommune/unit-id")
+    eier: Line = Field(description="The role that owns the routine")
+    hjemmel: list[RefId] = Field(default_factory=list)
+    verktoy: list[Id] = Field(default_factory=list)
+    tjenester: list[RefId] = Field(default_factory=list, description="Services as kommune/service-id")
+    krav: list[RefId] = Field(default_factory=list)
+    gjelder_for: list[Id] = Field(default_factory=list, description="Kommune ids; empty means all")
+    sist_revidert: date | None = None
+    neste_revisjon: date | None = None
+    kilder: Sources
+    description: Line | None = None
+
+
+class PageMeta(Record):
+    """Front matter of an ordinary hand-written page: only the keys MkDocs and Material read."""
+
+    title: Line | None = None
+    description: Line | None = None
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = Field(default_factory=list)
+    template: Line | None = None
+    search: dict | None = None

@@ -1,0 +1,106 @@
+"""The one cross-reference syntax, used alike in Markdown pages and YAML text fields.
+
+Imports nothing from the package. A reference is written ``[[type:id]]`` or
+``[[type:id|text to show]]``, for example ``[[lov:hol/3-1]]``,
+``[[tjeneste:flaa/helsestasjon]]`` or ``[[tiltak:flaa/2.1.3|tiltak 2.1.3]]``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+REF_TYPES: dict[str, str] = {
+    "lov": "Lov eller forskrift (lov:hol, lov:hol/3-1, lov:fhl/kap2)",
+    "dokument": "Nasjonalt dokument (dokument:is-1332)",
+    "anbefaling": "Anbefaling (anbefaling:is-1332/2.5-1)",
+    "begrep": "Begrep i ordlisten (begrep:rop)",
+    "hjelpetelefon": "Hjelpetelefon (hjelpetelefon:113)",
+    "verktoy": "Kartleggingsverktøy (verktoy:audit)",
+    "forlop": "Hovedforløp (forlop:1)",
+    "krav": "Krav til rutiner (krav:ks-2019-helsestasjon)",
+    "kommune": "Kommune (kommune:flaa)",
+    "enhet": "Enhet eller rolle (enhet:flaa/helsestasjon)",
+    "tjeneste": "Tjeneste (tjeneste:flaa/helsestasjon)",
+    "ansvar": "Ansvar (ansvar:flaa/individuell-plan)",
+    "mal": "Mål i handlingsplanen (mal:flaa/2.1)",
+    "tiltak": "Tiltak i handlingsplanen (tiltak:flaa/2.1.3)",
+    "indikator": "Indikator (indikator:flaa/arsverk)",
+    "kapittel": "Kapittel i en plan (kapittel:flaa/4.1)",
+    "rutine": "Rutine (rutine:individuell-plan)",
+}
+"""Every reference type with a short description; the editor guide lists these."""
+
+REF_PATTERN = re.compile(r"\[\[([a-z]+):([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")
+"""Matches ``[[type:id]]`` and ``[[type:id|label]]``."""
+
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One reference found in a text."""
+
+    type: str
+    id: str
+    label: str | None
+    line: int
+    start: int
+    end: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.type, normalise_id(self.type, self.id))
+
+    @property
+    def text(self) -> str:
+        return f"[[{self.type}:{self.id}]]"
+
+
+def normalise_id(ref_type: str, ident: str) -> str:
+    """Make an id comparable: trimmed, lower case; paragraph numbers without spaces or dots."""
+    ident = ident.strip().lower()
+    if ref_type == "lov" and "/" in ident:
+        law, _, provision = ident.partition("/")
+        ident = law + "/" + re.sub(r"[\s.§]", "", provision)
+    return ident
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _CODE.finditer(text)]
+
+
+def find_refs(text: str, first_line: int = 1) -> list[Ref]:
+    """Return every reference in ``text`` outside code, with its line number."""
+    spans = _code_spans(text)
+    refs = []
+    for match in REF_PATTERN.finditer(text):
+        if any(a <= match.start() < b for a, b in spans):
+            continue
+        line = first_line + text.count("\n", 0, match.start())
+        label = match.group(3).strip() if match.group(3) else None
+        refs.append(Ref(match.group(1), match.group(2).strip(), label, line, match.start(), match.end()))
+    return refs
+
+
+def replace_refs(text: str, render) -> str:
+    """Replace each reference outside code by ``render(ref)``."""
+    spans = _code_spans(text)
+    out = []
+    last = 0
+    for ref in find_refs(text):
+        if any(a <= ref.start < b for a, b in spans):
+            continue
+        out.append(text[last : ref.start])
+        out.append(render(ref))
+        last = ref.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def parse_plain(value: str) -> tuple[str, str] | None:
+    """Parse ``type:id`` as written in a list field such as ``se_ogsa``."""
+    ref_type, sep, ident = value.partition(":")
+    if not sep or ref_type not in REF_TYPES:
+        return None
+    return ref_type, normalise_id(ref_type, ident)
