@@ -223,19 +223,29 @@ def _register_kommuner(index: Index, dataset: Dataset, problems: Problems) -> No
             index.add(Entry("indikator", f"{kid}/{r.id}", r.tittel, f"{base}/statistikk.md", anchor_for("ind-" + r.id),
                             r, loaded.file, loaded.line, kommune=kid), problems)
         for loaded in files.get("handlingsplan.yml", []):
-            plan: m.Handlingsplan = loaded.record
-            for a, area in enumerate(plan.omrader):
-                for g, goal in enumerate(area.mal):
-                    line = line_of(loaded.raw, ("omrader", a, "mal", g))
+            for goal, tiltak_list, loc in iter_plan(loaded.record):
+                if goal is not None:
                     title = f"Mål {goal.nummer}" if goal.nummer else "Mål"
                     index.add(Entry("mal", f"{kid}/{goal.id}", title, f"{base}/handlingsplan.md",
-                                    anchor_for("mal-" + goal.id), goal, loaded.file, line, kommune=kid,
-                                    parent=area.id), problems)
-                    for t, tiltak in enumerate(goal.tiltak):
-                        line = line_of(loaded.raw, ("omrader", a, "mal", g, "tiltak", t))
-                        title = f"Tiltak {tiltak.nummer}" if tiltak.nummer else f"Tiltak {tiltak.id}"
-                        index.add(Entry("tiltak", f"{kid}/{tiltak.id}", title, f"{base}/tiltak/{tiltak.id}.md", None,
-                                        tiltak, loaded.file, line, kommune=kid, parent=goal.id), problems)
+                                    anchor_for("mal-" + goal.id), goal, loaded.file, line_of(loaded.raw, loc),
+                                    kommune=kid), problems)
+                for t, tiltak in enumerate(tiltak_list):
+                    tloc = loc + ("tiltak", t)
+                    title = f"Tiltak {tiltak.nummer}" if tiltak.nummer else f"Tiltak {tiltak.id}"
+                    index.add(Entry("tiltak", f"{kid}/{tiltak.id}", title, f"{base}/tiltak/{tiltak.id}.md", None,
+                                    tiltak, loaded.file, line_of(loaded.raw, tloc), kommune=kid,
+                                    parent=goal.id if goal is not None else None), problems)
+
+
+def iter_plan(plan: m.Handlingsplan):
+    """Yield (goal or None, its tiltak, location in the YAML) for every group of tiltak in a plan."""
+    for a, area in enumerate(plan.omrader):
+        if area.tiltak:
+            yield None, area.tiltak, ("omrader", a)
+        for g, goal in enumerate(area.mal):
+            yield goal, goal.tiltak, ("omrader", a, "mal", g)
+    for g, goal in enumerate(plan.kapittelmal):
+        yield goal, goal.tiltak, ("kapittelmal", g)
 
 
 def _register_pages(index: Index, pages: list[Page], problems: Problems) -> None:
@@ -308,7 +318,8 @@ STRUCTURED_REFS: dict[type, list[tuple[str, str, bool]]] = {
                 ("verktoy", "verktoy", False), ("hovedforlop", "forlop", False)],
     m.Responsibility: [("hjemmel", "lov", False), ("enheter", "enhet", True), ("tjenester", "tjeneste", True),
                        ("rutiner", "rutine", False), ("krav", "krav", False)],
-    m.Tiltak: [("ansvarlige_enheter", "enhet", True), ("tjenester", "tjeneste", True),
+    m.Goal: [("kapittel", "kapittel", True)],
+    m.Tiltak: [("ansvarlige_enheter", "enhet", True), ("tjenester", "tjeneste", True), ("mal", "mal", True),
                ("anbefalinger", "anbefaling", False), ("hovedforlop", "forlop", False), ("kapittel", "kapittel", True)],
     m.ChapterMeta: [("kommune", "kommune", False)],
     m.RoutineMeta: [("ansvar", "enhet", False), ("hjemmel", "lov", False), ("verktoy", "verktoy", False),
@@ -398,12 +409,21 @@ def _resolve_all(index: Index, dataset: Dataset, pages: list[Page], problems: Pr
                 for i, p in enumerate(record.paragrafer):
                     raws[("lov", f"{record.id}/{p.key}")] = loaded.raw["paragrafer"][i]
             elif isinstance(record, m.Handlingsplan):
-                for a, area in enumerate(record.omrader):
-                    for g, goal in enumerate(area.mal):
-                        graw = loaded.raw["omrader"][a]["mal"][g]
-                        raws[("mal", f"{loaded.kommune}/{goal.id}")] = graw
-                        for t, tiltak in enumerate(goal.tiltak):
-                            raws[("tiltak", f"{loaded.kommune}/{tiltak.id}")] = graw["tiltak"][t]
+                for goal, tiltak_list, loc in iter_plan(record):
+                    group_raw = loaded.raw
+                    for part in loc:
+                        group_raw = group_raw[part]
+                    if goal is not None:
+                        raws[("mal", f"{loaded.kommune}/{goal.id}")] = group_raw
+                    for t, tiltak in enumerate(tiltak_list):
+                        raws[("tiltak", f"{loaded.kommune}/{tiltak.id}")] = group_raw["tiltak"][t]
+                for e, line in enumerate(record.okonomitabell):
+                    for i, ident in enumerate(line.tiltak):
+                        row_raw = loaded.raw["okonomitabell"][e]
+                        _check_target(index, problems, index.entries.get(("kommune", loaded.kommune))
+                                      or Entry("kommune", loaded.kommune, "", "", None, line, loaded.file),
+                                      "okonomitabell.tiltak", "tiltak", f"{loaded.kommune}/{ident}",
+                                      line_of(row_raw, ("tiltak", i)))
     for key, entry in list(index.entries.items()):
         if entry.type in ("side", "kapittel", "rutine"):
             continue

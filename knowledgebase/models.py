@@ -427,6 +427,7 @@ class Tiltak(Record):
         default_factory=list, description="Fields filled from a merged table cell (inferred)"
     )
     usikkerhet: Text | None = Field(None, description="Where the source leaves doubt")
+    mal: list[Id] = Field(default_factory=list, description="Other goals it answers (ids of goals in kapittelmal)")
     tjenester: list[Id] = Field(default_factory=list)
     anbefalinger: list[RefId] = Field(default_factory=list)
     hovedforlop: list[Annotated[str, Field(pattern=r"^[1-3]$")]] = Field(default_factory=list)
@@ -460,6 +461,7 @@ class Goal(Record):
     id: Id
     nummer: Line | None = None
     tekst: Text
+    kapittel: RefId | None = Field(None, description="The plan chapter that states the goal, if not the handlingsplan")
     usikkerhet: Text | None = None
     kilde: Source
     tiltak: list[Tiltak] = Field(default_factory=list)
@@ -472,6 +474,19 @@ class Area(Record):
     nummer: Line | None = None
     navn: Line
     mal: list[Goal] = Field(default_factory=list)
+    tiltak: list[Tiltak] = Field(default_factory=list, description="Tiltak listed without a goal (as in Sel's plan)")
+
+
+class EconomyLine(Record):
+    """A row of a separate table of economic consequences."""
+
+    id: Id
+    tekst: Line
+    okonomiske_konsekvenser: Line | None = None
+    egenandel: Line | None = None
+    iverksettes_fra: Line | None = None
+    tiltak: list[Id] = Field(default_factory=list, description="Ids of the tiltak the row costs")
+    kilde: Source
 
 
 class Handlingsplan(Record):
@@ -481,6 +496,10 @@ class Handlingsplan(Record):
     kilde: Source
     merknad: Text | None = None
     omrader: list[Area] = Field(min_length=1)
+    kapittelmal: list[Goal] = Field(
+        default_factory=list, description="Goals stated in plan chapters that tiltak answer through their 'mal' field"
+    )
+    okonomitabell: list[EconomyLine] = Field(default_factory=list)
 
 
 class Value(Record):

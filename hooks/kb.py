@@ -1,0 +1,8 @@
+"""MkDocs hooks: thin forwarding to the knowledgebase package (all logic and state live there)."""
+
+from knowledgebase.mkdocs_hooks import (  # noqa: F401
+    on_config,
+    on_files,
+    on_page_context,
+    on_page_markdown,
+)

@@ -1,0 +1,133 @@
+"""Exports written by every build: the whole index as JSON and each handlingsplan as CSV.
+
+Imports :mod:`index` and :mod:`models`. Output is deterministic: sorted keys and rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import models as m
+from .index import Entry, Index, iter_plan
+
+EXPORT_TYPES = [
+    "lov", "dokument", "anbefaling", "begrep", "hjelpetelefon", "verktoy", "forlop", "krav", "kommune", "enhet",
+    "tjeneste", "ansvar", "mal", "tiltak", "indikator", "kapittel", "rutine",
+]
+
+
+def page_url(src_uri: str, anchor: str | None = None) -> str:
+    """The site-relative URL MkDocs gives a page (directory URLs), plus an anchor."""
+    path = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path[: -len("index")]
+    else:
+        path += "/"
+    return path + (f"#{anchor}" if anchor else "")
+
+
+def _fields(record: Any) -> dict:
+    if isinstance(record, m.Goal):
+        data = record.model_dump(mode="json", exclude={"tiltak"})
+    elif isinstance(record, m.Law):
+        data = record.model_dump(mode="json", exclude={"paragrafer"})
+        data["paragrafer"] = [f"{record.id}/{p.key}" for p in record.paragrafer]
+    elif isinstance(record, BaseModel):
+        data = record.model_dump(mode="json")
+    else:
+        data = {}
+    return data
+
+
+def export_record(entry: Entry) -> dict:
+    """One entry as a JSON object with id, type, url, kommune and every field."""
+    data = _fields(entry.record)
+    data.pop("id", None)
+    record = {"id": entry.id, "type": entry.type, "url": page_url(entry.page, entry.anchor), "tittel": entry.title}
+    if entry.kommune:
+        record["kommune"] = entry.kommune
+    if entry.parent:
+        record["forelder"] = entry.parent
+    if isinstance(entry.record, m.Tiltak):
+        latest = entry.record.status[-1] if entry.record.status else None
+        record["gjeldende_status"] = latest.status if latest else "ikke_rapportert"
+    record.update(data)
+    return record
+
+
+def kb_json(index: Index) -> str:
+    """The whole validated index: one key per entity type, each a sorted list of objects."""
+    out: dict[str, list] = {}
+    for ref_type in EXPORT_TYPES:
+        out[ref_type] = [export_record(e) for e in index.of_type(ref_type)]
+    out["kilde"] = [s.model_dump(mode="json") for _, s in sorted(index.sources.items())]
+    return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+CSV_COLUMNS = [
+    "id", "nummer", "omrade", "mal_id", "mal", "tiltak", "ansvarlig", "ansvarlige_enheter", "frist", "frist_ar",
+    "okonomi", "okonomi_nok", "status", "status_dato", "kilde",
+]
+
+
+def handlingsplan_rows(index: Index, kommune: str) -> list[dict]:
+    """One row per tiltak of a kommune's handlingsplan, in plan order."""
+    loaded = (index.dataset.kommuner.get(kommune, {}).get("handlingsplan.yml") or [None])[0]
+    if loaded is None:
+        return []
+    plan: m.Handlingsplan = loaded.record
+    area_of = {}
+    for area in plan.omrader:
+        for t in area.tiltak:
+            area_of[t.id] = area
+        for g in area.mal:
+            for t in g.tiltak:
+                area_of[t.id] = area
+    rows = []
+    for goal, tiltak_list, _loc in iter_plan(plan):
+        for t in tiltak_list:
+            area = area_of.get(t.id)
+            latest = t.status[-1] if t.status else None
+            rows.append({
+                "id": t.id,
+                "nummer": t.nummer or "",
+                "omrade": (f"{area.nummer}. " if area and area.nummer else "") + (area.navn if area else ""),
+                "mal_id": goal.id if goal else "",
+                "mal": goal.tekst if goal else "",
+                "tiltak": t.tekst,
+                "ansvarlig": t.ansvarlig or "",
+                "ansvarlige_enheter": ";".join(t.ansvarlige_enheter),
+                "frist": t.frist or "",
+                "frist_ar": t.frist_ar or "",
+                "okonomi": t.okonomi or "",
+                "okonomi_nok": "" if t.okonomi_nok is None else t.okonomi_nok,
+                "status": latest.status if latest else "ikke_rapportert",
+                "status_dato": latest.dato.isoformat() if latest else "",
+                "kilde": f"{t.kilde.dokument} kap. {t.kilde.kapittel or ''} linje {t.kilde.linjer or ''}".strip(),
+            })
+    return rows
+
+
+def handlingsplan_csv(index: Index, kommune: str) -> str:
+    """The handlingsplan as CSV (UTF-8 with BOM so spreadsheet programs read æøå right)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(handlingsplan_rows(index, kommune))
+    return "\ufeff" + buffer.getvalue()
+
+
+def export_files(index: Index) -> dict[str, str]:
+    """Every export file, by path relative to the site root."""
+    files = {"export/kb.json": kb_json(index)}
+    for kommune in index.kommuner():
+        if index.dataset.kommuner.get(kommune.id, {}).get("handlingsplan.yml"):
+            files[f"export/{kommune.id}/handlingsplan.csv"] = handlingsplan_csv(index, kommune.id)
+    return files

@@ -1,0 +1,34 @@
+"""schema.org JSON-LD for service pages, built from the service record.
+
+Imports :mod:`index` and :mod:`exports`.
+"""
+
+from __future__ import annotations
+
+from .exports import page_url
+from .index import Entry, Index
+
+
+def jsonld_for_service(index: Index, entry: Entry, site_url: str) -> dict:
+    """Return a schema.org GovernmentService object for a service entry."""
+    service = entry.record
+    kommune = index.entries[("kommune", entry.kommune)].title
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": service.navn,
+        "serviceOperator": {"@type": "GovernmentOrganization", "name": f"{kommune} kommune"},
+        "areaServed": {"@type": "AdministrativeArea", "name": kommune},
+    }
+    if service.beskrivelse:
+        data["description"] = service.beskrivelse
+    if service.malgrupper:
+        data["audience"] = {"@type": "Audience", "audienceType": ", ".join(service.malgrupper)}
+    if site_url:
+        data["url"] = site_url.rstrip("/") + "/" + page_url(entry.page)
+    if service.kontakt and service.kontakt.telefon:
+        data["availableChannel"] = {
+            "@type": "ServiceChannel",
+            "servicePhone": {"@type": "ContactPoint", "telephone": service.kontakt.telefon},
+        }
+    return data

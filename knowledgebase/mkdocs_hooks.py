@@ -1,0 +1,91 @@
+"""MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
+
+Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav` and :mod:`exports`. All state
+lives in :data:`STATE` and is reset in :func:`on_config`, because ``mkdocs serve`` keeps hook
+modules loaded between rebuilds. Validation runs in ``on_config``, before MkDocs cleans
+``site/``, so a build with bad data fails without leaving half a site behind.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from .build import load_project
+from .errors import DataError
+from .exports import export_files
+from .jsonld import jsonld_for_service
+from .links import UnresolvedReference, abbreviations, resolve_markdown
+from .nav import build_nav
+from .pages import PageBuilder
+
+log = logging.getLogger("mkdocs.plugins.knowledgebase")
+STATE: dict[str, Any] = {}
+
+
+def on_config(config):
+    """Load and validate everything, render the generated pages, and build the nav."""
+    STATE.clear()
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        project = load_project(root, docs_dir=Path(config.docs_dir))
+    except DataError as err:
+        raise PluginError("\n" + str(err)) from None
+    index = project.index
+    pages = PageBuilder(index).build_all()
+    if not config.repo_url:
+        # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
+        config.edit_uri = None
+    STATE.update(index=index, pages=pages, abbr=abbreviations(index),
+                 services={e.page: e for e in index.of_type("tjeneste")})
+    if not config.nav:
+        config.nav = build_nav(index, {p.src_uri for p in pages})
+    config.extra["kb_crisis"] = [
+        {"navn": e.record.navn, "nummer": e.record.nummer, "tel": e.record.nummer.replace(" ", "")}
+        for e in sorted(index.of_type("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
+        if e.record.akutt
+    ]
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    """Add every generated page as a virtual file whose edit link points at its YAML source."""
+    for page in STATE.get("pages", []):
+        existing = files.get_file_from_path(page.src_uri)
+        if existing is not None:
+            files.remove(existing)
+        file = File.generated(config, page.src_uri, content=page.markdown)
+        file.edit_uri = f"../{page.source_file}" if page.source_file else None
+        files.append(file)
+    # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
+    for rel, text in export_files(STATE["index"]).items():
+        files.append(File.generated(config, rel, content=text.encode("utf-8")))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Resolve references to relative links and add the glossary's abbreviations."""
+    index = STATE.get("index")
+    if index is None:
+        return markdown
+    try:
+        markdown = resolve_markdown(markdown, page.file.src_uri, index)
+    except UnresolvedReference as err:
+        raise PluginError(str(err)) from None
+    if STATE.get("abbr"):
+        markdown += "\n\n" + STATE["abbr"] + "\n"
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    """Give service pages schema.org JSON-LD built from the same record."""
+    entry = STATE.get("services", {}).get(page.file.src_uri)
+    if entry is not None:
+        data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
+        page.meta["kb_jsonld"] = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return context
