@@ -30,3 +30,33 @@ def load_project(root: Path, data_dir: Path | None = None, docs_dir: Path | None
     if problems:
         raise DataError(problems)
     return Project(root, index, [])
+
+
+def write_offline(project: Project, out: Path) -> int:
+    """Write every page (generated and hand-written, references resolved) and the exports to ``out``.
+
+    The folder must be new or empty, so nothing is mixed with older output. Returns the number
+    of files written. Another static site generator can build the same site from ``out/docs``.
+    """
+    from .exports import export_files
+    from .links import resolve_markdown
+    from .pages import PageBuilder
+
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty")
+    index = project.index
+    written = 0
+    pages = {p.src_uri: p.markdown for p in PageBuilder(index).build_all()}
+    for page in index.pages:
+        pages[page.src_uri] = page.path.read_text(encoding="utf-8")
+    for src_uri, markdown in sorted(pages.items()):
+        target = out / "docs" / src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(resolve_markdown(markdown, src_uri, index), encoding="utf-8")
+        written += 1
+    for rel, text in export_files(index).items():
+        target = out / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written += 1
+    return written

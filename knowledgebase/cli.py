@@ -22,7 +22,15 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", help="validate, then write kb.json, the CSV files and the generated pages")
     export.add_argument("out", type=Path, help="folder to write into (created; must be empty or absent)")
     sub.add_parser("coverage", help="print which national recommendations each kommune's plan answers")
+    sub.add_parser("schema", help="write the JSON Schema of every data file to schema/")
     args = parser.parse_args(argv)
+
+    if args.command == "schema":
+        from .schema import write_schemas
+
+        written = write_schemas(args.root / "schema")
+        print(f"Wrote {len(written)} schema files to {args.root / 'schema'}")
+        return 0
 
     from .build import load_project
 

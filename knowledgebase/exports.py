@@ -46,10 +46,23 @@ def _fields(record: Any) -> dict:
     return data
 
 
-def export_record(entry: Entry) -> dict:
-    """One entry as a JSON object with id, type, url, kommune and every field."""
+def export_record(entry: Entry, index: Index) -> dict:
+    """One entry as a JSON object with id, type, url, kommune and every field.
+
+    ``url`` is the page on this site; a record's own web address is ``ekstern_url`` (for laws
+    and paragraphs, Lovdata's address).
+    """
+    from .pages import law_url, provision_url
+
     data = _fields(entry.record)
     data.pop("id", None)
+    own_url = data.pop("url", None)
+    if isinstance(entry.record, m.Law):
+        own_url = law_url(entry.record)
+    elif isinstance(entry.record, m.Provision):
+        own_url = provision_url(index.entries[("lov", entry.parent)].record, entry.record)
+    if own_url:
+        data["ekstern_url"] = own_url
     record = {"id": entry.id, "type": entry.type, "url": page_url(entry.page, entry.anchor), "tittel": entry.title}
     if entry.kommune:
         record["kommune"] = entry.kommune
@@ -66,7 +79,7 @@ def kb_json(index: Index) -> str:
     """The whole validated index: one key per entity type, each a sorted list of objects."""
     out: dict[str, list] = {}
     for ref_type in EXPORT_TYPES:
-        out[ref_type] = [export_record(e) for e in index.of_type(ref_type)]
+        out[ref_type] = [export_record(e, index) for e in index.of_type(ref_type)]
     out["kilde"] = [s.model_dump(mode="json") for _, s in sorted(index.sources.items())]
     return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 

@@ -273,22 +273,31 @@ def _first_heading(body: str) -> str | None:
 
 
 def _check_target(index: Index, problems: Problems, source: Entry, field_name: str, ref_type: str, ident: str,
-                  line: int) -> Entry | None:
+                  line: int, written_as_ref: bool = False) -> Entry | None:
     target = index.get(ref_type, ident)
     if target is None:
-        known = [e.id for e in index.of_type(ref_type) if e.kommune == source.kommune or not e.kommune]
+        known = [e.id for e in index.of_type(ref_type)
+                 if source.kommune is None or e.kommune in (source.kommune, None)]
         guess = difflib.get_close_matches(normalise_id(ref_type, ident), known, n=1)
         hint = f"did you mean '{guess[0]}'? " if guess else ""
+        what = f"the reference [[{ref_type}:{ident}]]: " if written_as_ref else ""
         problems.add(
             source.file or "", line,
-            f"'{ident}' is not a known {TYPE_TITLES[ref_type][0].lower()} ({ref_type}); {hint}"
+            f"{what}'{ident}' is not a known {TYPE_TITLES[ref_type][0].lower()} ({ref_type}); {hint}"
             f"use the id of an existing record{' in ' + _where_defined(ref_type) if _where_defined(ref_type) else ''}",
-            f"{type(source.record).__name__}(id={source.local_id!r})" if source.type != "side" else "",
+            _source_label(source, field_name),
             field_name,
         )
         return None
     index.link(source.key, target.key)
     return target
+
+
+def _source_label(source: Entry, field_name: str) -> str:
+    """Name the record that holds a reference; a page's own text needs only its file and line."""
+    if not field_name and source.type in ("side", "kapittel", "rutine"):
+        return ""
+    return f"{type(source.record).__name__}(id={source.local_id!r})"
 
 
 def _where_defined(ref_type: str) -> str:
@@ -391,10 +400,9 @@ def _resolve_text_ref(index: Index, problems: Problems, source: Entry, field_nam
     if ref.type not in REF_TYPES:
         problems.add(source.file or "", line,
                      f"'{ref.text}' has an unknown reference type '{ref.type}'; use one of: {', '.join(REF_TYPES)}",
-                     f"{type(source.record).__name__}(id={source.local_id!r})" if source.type != "side" else "",
-                     field_name)
+                     _source_label(source, field_name), field_name)
         return
-    _check_target(index, problems, source, field_name, ref.type, ref.id, line)
+    _check_target(index, problems, source, field_name, ref.type, ref.id, line, written_as_ref=True)
 
 
 def _resolve_all(index: Index, dataset: Dataset, pages: list[Page], problems: Problems) -> None:
@@ -473,11 +481,16 @@ def build_index(root: Path, data_dir: Path, docs_dir: Path, problems: Problems) 
     """
     dataset = load_data(data_dir, problems)
     pages = load_pages(docs_dir, problems)
-    index = Index(root=root, dataset=dataset)
+    index = Index(root=root, dataset=dataset, pages=pages)
+    # Each stage runs only when the one before was clean, so one mistake gives one message
+    # (a broken file does not also show up as every reference into it).
+    if problems:
+        return index
     _register_national(index, dataset, problems)
     _register_kommuner(index, dataset, problems)
     _register_pages(index, pages, problems)
+    if problems:
+        return index
     _resolve_all(index, dataset, pages, problems)
     _check_pathways(index, problems)
-    index.pages = pages
     return index

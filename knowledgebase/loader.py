@@ -96,10 +96,28 @@ def _inner_model(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], i
         else:
             break
         current = _unwrap_optional(current)
-        if isinstance(current, type) and issubclass(current, BaseModel):
+        # Only records with an id are named in messages; parts such as a status update are fields.
+        if isinstance(current, type) and issubclass(current, BaseModel) and "id" in current.model_fields:
             found = (current, i + 1)
         depth = i + 1
     return found[0], found[1], depth
+
+
+def _inner_model_any(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], int, Any]:
+    """Like :func:`_inner_model` but stops at any model, with or without an id."""
+    current: Any = model
+    found: type[BaseModel] = model
+    for part in loc:
+        if isinstance(part, int):
+            current = _unwrap_list(current)
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = _unwrap_optional(current.model_fields[part].annotation)
+        else:
+            break
+        current = _unwrap_optional(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            found = current
+    return found, 0, None
 
 
 def _unwrap_optional(tp: Any) -> Any:
@@ -202,13 +220,20 @@ def report_validation_error(
         if err["type"] == "extra_forbidden":
             inner, start, _ = _inner_model(model, loc[:-1])
         entity_data = _node_at(data, loc[:start])
-        field_loc = [str(p) for p in loc[start:]]
+        field_loc = [str(p) for p in loc[start:] if not isinstance(p, int)]
         field_name = ".".join(field_loc)
+        items = [p for p in loc[start:] if isinstance(p, int)]
+        item_note = f"item {items[-1] + 1}: " if items and err["type"] != "extra_forbidden" else ""
         message = describe_error(inner, err)
         if err["type"] == "string_pattern_mismatch" and field_loc:
             message = message.split(" (expected")[0] + "; see" + (_field_hint(inner, field_loc[-1]) or " the schema")
         line = line_of(data, base_loc + loc) if base_loc else line_of(data, loc)
-        problems.add(path, line, message, _entity_label(inner, entity_data), field_name)
+        inner_field = loc[-1] if err["type"] == "extra_forbidden" else None
+        if inner_field is not None:
+            # The unknown key may sit in a nested block (e.g. kontakt); name the model that holds it.
+            holder, _, _ = _inner_model_any(model, loc[:-1])
+            message = describe_error(holder, err)
+        problems.add(path, line, item_note + message, _entity_label(inner, entity_data), field_name)
 
 
 # --- Loading --------------------------------------------------------------------------------

@@ -34,9 +34,14 @@ class GeneratedPage:
 
 
 def _cell(value: object) -> str:
-    """Make a value safe inside a Markdown table cell."""
-    text = "" if value is None else str(value)
-    return re.sub(r"\s*\n\s*", " ", text).replace("|", "\\|")
+    """Make a value safe inside a Markdown table cell.
+
+    A '|' is escaped except inside a ``[[type:id|label]]`` reference, which becomes a link
+    (without the '|') before Markdown reads the table.
+    """
+    text = re.sub(r"\s*\n\s*", " ", "" if value is None else str(value))
+    parts = re.split(r"(\[\[[^\]]*\]\])", text)
+    return "".join(part if part.startswith("[[") else part.replace("|", "\\|") for part in parts)
 
 
 def _nok(value: int | None) -> str:
@@ -112,6 +117,18 @@ class PageBuilder:
         self.today = today or date.today()
         self.pages: list[GeneratedPage] = []
         self.hand_written = {page.src_uri for page in index.pages}
+        self.env.globals["excerpt"] = self.excerpt
+
+    def excerpt(self, text: str | None, length: int) -> str:
+        """Plain text of at most ``length`` characters: references become their titles, never half a link."""
+        from .refs import replace_refs
+
+        def title(ref):
+            entry = self.index.get(ref.type, ref.id)
+            return ref.label or (entry.title if entry else ref.id)
+
+        plain = re.sub(r"\s+", " ", replace_refs(text or "", title)).strip()
+        return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
 
     def source_of(self, entry: Entry) -> str | None:
         """The data file behind an entry, relative to the project root."""

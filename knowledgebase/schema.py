@@ -1,0 +1,70 @@
+"""JSON Schema for every data file, generated from the models so editors get autocompletion.
+
+Imports :mod:`loader` (for the file-to-model map). ``python -m knowledgebase schema`` writes
+``schema/*.schema.json``; a test fails when the committed files are stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .loader import KOMMUNE_LIST_FILES, KOMMUNE_SINGLE_FILES, NATIONAL_FILES
+
+
+def schema_name(data_file: str) -> str:
+    """'nasjonalt/lover.yml' -> 'lover'."""
+    return Path(data_file).stem
+
+
+def _schema(model: type[BaseModel], many: bool, title: str) -> dict:
+    inner = model.model_json_schema(mode="validation")
+    if not many:
+        inner["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        inner["title"] = title
+        return inner
+    defs = inner.pop("$defs", {})
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "type": "array",
+        "items": {"$ref": f"#/$defs/{model.__name__}"},
+    }
+    defs[model.__name__] = inner
+    schema["$defs"] = dict(sorted(defs.items()))
+    return schema
+
+
+def all_schemas() -> dict[str, str]:
+    """Every schema file's name and its JSON text."""
+    out = {}
+    for rel, model in NATIONAL_FILES.items():
+        out[f"{schema_name(rel)}.schema.json"] = _schema(model, True, f"data/{rel}")
+    for name, model in KOMMUNE_LIST_FILES.items():
+        out[f"{schema_name(name)}.schema.json"] = _schema(model, True, f"data/kommuner/<kommune>/{name}")
+    for name, model in KOMMUNE_SINGLE_FILES.items():
+        out[f"{schema_name(name)}.schema.json"] = _schema(model, False, f"data/kommuner/<kommune>/{name}")
+    return {name: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            for name, schema in sorted(out.items())}
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in all_schemas().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def schema_comment(data_file: Path, data_dir: Path, root: Path) -> str:
+    """The first line a data file must have, pointing at its schema relative to the file."""
+    import os
+
+    target = root / "schema" / f"{schema_name(data_file.name)}.schema.json"
+    rel = os.path.relpath(target, data_file.parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}"
