@@ -57,6 +57,10 @@ def export_record(entry: Entry, index: Index) -> dict:
     data = _fields(entry.record)
     data.pop("id", None)
     own_url = data.pop("url", None)
+    # The record's own kind (lov/forskrift, veileder/rapport, ...) is 'art'; 'type' is the entity type.
+    kind = data.pop("type", None)
+    if kind and kind != entry.type:
+        data["art"] = kind
     if isinstance(entry.record, m.Law):
         own_url = law_url(entry.record)
     elif isinstance(entry.record, m.Provision):

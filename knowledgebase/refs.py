@@ -31,8 +31,8 @@ REF_TYPES: dict[str, str] = {
 }
 """Every reference type with a short description; the editor guide lists these."""
 
-REF_PATTERN = re.compile(r"\[\[([a-z]+):([^\]|\n]+?)(?:\|([^\]\n]+))?\]\]")
-"""Matches ``[[type:id]]`` and ``[[type:id|label]]``."""
+REF_PATTERN = re.compile(r"\[\[([a-z]+):\s*([^\]|]+?)\s*(?:\|([^\]]+))?\]\]")
+"""Matches ``[[type:id]]`` and ``[[type:id|label]]``; a label may wrap onto the next line."""
 
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 
@@ -78,7 +78,7 @@ def find_refs(text: str, first_line: int = 1) -> list[Ref]:
         if any(a <= match.start() < b for a, b in spans):
             continue
         line = first_line + text.count("\n", 0, match.start())
-        label = match.group(3).strip() if match.group(3) else None
+        label = " ".join(match.group(3).split()) if match.group(3) else None
         refs.append(Ref(match.group(1), match.group(2).strip(), label, line, match.start(), match.end()))
     return refs
 
