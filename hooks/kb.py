@@ -5,4 +5,5 @@ from knowledgebase.mkdocs_hooks import (  # noqa: F401
     on_files,
     on_page_context,
     on_page_markdown,
+    on_post_build,
 )

@@ -39,7 +39,7 @@ def write_offline(project: Project, out: Path) -> int:
     of files written. Another static site generator can build the same site from ``out/docs``.
     """
     from .exports import export_files
-    from .links import resolve_markdown
+    from .links import abbreviations, resolve_markdown
     from .pages import PageBuilder
 
     if out.exists() and any(out.iterdir()):
@@ -49,10 +49,12 @@ def write_offline(project: Project, out: Path) -> int:
     pages = {p.src_uri: p.markdown for p in PageBuilder(index).build_all()}
     for page in index.pages:
         pages[page.src_uri] = page.path.read_text(encoding="utf-8")
+    abbr = abbreviations(index)
     for src_uri, markdown in sorted(pages.items()):
         target = out / "docs" / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(resolve_markdown(markdown, src_uri, index), encoding="utf-8")
+        text = resolve_markdown(markdown, src_uri, index) + ("\n\n" + abbr + "\n" if abbr else "")
+        target.write_text(text, encoding="utf-8")
         written += 1
     for rel, text in export_files(index).items():
         target = out / rel

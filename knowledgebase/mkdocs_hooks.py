@@ -89,3 +89,11 @@ def on_page_context(context, page, config, nav):
         data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
         page.meta["kb_jsonld"] = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return context
+
+
+def on_post_build(config) -> None:
+    """Write the security headers, with the hashes of the theme's inline scripts."""
+    from .security import headers_file
+
+    site = Path(config.site_dir)
+    (site / "_headers").write_text(headers_file(site), encoding="utf-8")

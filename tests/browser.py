@@ -20,14 +20,22 @@ CHROMIUM_ARGS = [
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extra_headers: dict[str, str] = {}
+
+    def end_headers(self):
+        for name, value in self.extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
+
     def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
         pass
 
 
 @contextlib.contextmanager
-def serve_site(site: Path) -> Iterator[str]:
-    """Serve ``site`` on 127.0.0.1 on a free port; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+def serve_site(site: Path, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 on a free port, optionally with extra headers; yield the base URL."""
+    handler_class = type("Handler", (_QuietHandler,), {"extra_headers": headers or {}})
+    handler = functools.partial(handler_class, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

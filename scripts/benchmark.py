@@ -1,0 +1,115 @@
+"""Benchmark: build synthetic knowledge bases of N kommuner shaped like Flå's data.
+
+For N = 1, 10 and 50 (or the numbers given as arguments) it prints pages, build seconds,
+pages per second, seconds per page, peak memory, median and largest HTML page, search index
+size, and the same pages built as plain Markdown without the hooks, to show the engine's
+overhead. Usage: python scripts/benchmark.py [N ...]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def make_kb(dest: Path, n: int) -> None:
+    """A project with the national data and n copies of Flå's data and chapters."""
+    for name in ("mkdocs.yml", "hooks", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    shutil.copytree(ROOT / "data" / "nasjonalt", dest / "data" / "nasjonalt")
+    shutil.copy(ROOT / "data" / "kilder.yml", dest / "data" / "kilder.yml")
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    (dest / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
+    for i in range(1, n + 1):
+        kid = f"flaa-{i}"
+        for src_dir, dst_dir in ((ROOT / "data/kommuner/flaa", dest / f"data/kommuner/{kid}"),
+                                 (ROOT / "docs/kommuner/flaa", dest / f"docs/kommuner/{kid}")):
+            for path in src_dir.rglob("*"):
+                if path.is_file():
+                    target = dst_dir / path.relative_to(src_dir)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    text = path.read_text(encoding="utf-8")
+                    text = re.sub(r"(?m)^id: flaa$", f"id: {kid}", text)
+                    text = re.sub(r"kommune: flaa\b", f"kommune: {kid}", text)
+                    text = text.replace("navn: Flå", f"navn: Flå {i}")
+                    text = re.sub(r"(\[\[[a-z]+:)flaa(?=[/\]|])", rf"\g<1>{kid}", text)
+                    target.write_text(text, encoding="utf-8")
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, int]:
+    """Run a command; return wall seconds and the peak resident memory of children in MiB."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    return seconds, peak
+
+
+def plain_config(kb: Path, out: Path) -> Path:
+    """mkdocs.yml for the exported Markdown: same theme and extensions, no hooks, no nav."""
+    text = (kb / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", text)
+    text = text.replace("custom_dir: overrides", "custom_dir: overrides_plain")
+    text = re.sub(r"(?m)^docs_dir: docs$", f"docs_dir: {out / 'docs'}", text)
+    text = re.sub(r"(?m)^strict: true$", "strict: false", text)
+    cfg = kb / "mkdocs-plain.yml"
+    cfg.write_text(text, encoding="utf-8")
+    (kb / "overrides_plain").mkdir(exist_ok=True)
+    shutil.copytree(kb / "docs" / "assets", out / "docs" / "assets", dirs_exist_ok=True)
+    return cfg
+
+
+def measure(n: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        kb = Path(tmp) / "kb"
+        kb.mkdir()
+        make_kb(kb, n)
+        seconds, peak = timed([sys.executable, "-m", "mkdocs", "build", "-q"], kb)
+        site = kb / "site"
+        sizes = [p.stat().st_size for p in site.rglob("*.html")]
+        search = (site / "search" / "search_index.json").stat().st_size
+        out = Path(tmp) / "plain"
+        subprocess.run([sys.executable, "-m", "knowledgebase", "export", str(out)], cwd=kb, env=ENV, check=True,
+                       capture_output=True)
+        cfg = plain_config(kb, out)
+        plain_seconds, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d",
+                                  str(Path(tmp) / "plain-site")], kb)
+    pages = len(sizes)
+    return {
+        "n": n, "pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "s_per_page": seconds / pages,
+        "peak_mib": peak, "median_kb": statistics.median(sizes) / 1024, "max_kb": max(sizes) / 1024,
+        "search_kb": search / 1024, "plain_seconds": plain_seconds,
+        "overhead": (seconds - plain_seconds) / seconds,
+    }
+
+
+def main(args: list[str]) -> None:
+    ns = [int(a) for a in args] or [1, 10, 50]
+    print(f"{'N':>3} {'pages':>6} {'build s':>8} {'pages/s':>8} {'s/page':>8} {'peak MiB':>9} "
+          f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9}")
+    results = []
+    for n in ns:
+        r = measure(n)
+        results.append(r)
+        print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} {r['s_per_page']:>8.4f} "
+              f"{r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} {r['search_kb']:>10.0f} "
+              f"{r['plain_seconds']:>8.1f} {r['overhead']:>8.1%}", flush=True)
+    if len(results) > 1:
+        ratio = results[-1]["s_per_page"] / results[0]["s_per_page"]
+        print(f"seconds per page at N={results[-1]['n']} / N={results[0]['n']}: {ratio:.2f} (target <= 1.3)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
