@@ -13,7 +13,11 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.requirements.lock.installed
 if [ ! -f "$stamp" ] || ! cmp -s requirements.lock "$stamp" || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+  # (grep drops this machine's notes about local package folders that do not exist; pip's own
+  # exit status is kept by pipefail.)
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e . 2>&1 \
+    | { grep -v "is ignored: it is neither a file nor a directory" || true; }
   cp requirements.lock "$stamp"
 fi

@@ -1,0 +1,58 @@
+"""Golden tests: generated Markdown of the fixture site is compared with files in tests/golden/.
+
+A deliberate change to a template shows up here as a diff to review. Regenerate the files with
+UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden_pages.py
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sitekit import FIXTURES
+
+from knowledgebase.build import load_project
+from knowledgebase.pages import PageBuilder
+
+GOLDEN = Path(__file__).parent / "golden"
+PAGES = [
+    "regelverk/hol.md",
+    "regelverk/bvl-1992.md",
+    "dokumenter/is-1332.md",
+    "anbefalinger/is-1332.md",
+    "kommuner/testby/index.md",
+    "kommuner/testby/tjenester/samtaler.md",
+    "kommuner/testby/enheter/helsestasjon.md",
+    "kommuner/testby/ansvar/individuell-plan.md",
+    "kommuner/testby/handlingsplan.md",
+    "kommuner/testby/tiltak/1.1.2.md",
+    "kommuner/testby/statistikk.md",
+    "kommuner/testby/mangler.md",
+    "begreper.md",
+    "akutt-hjelp.md",
+]
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    index = load_project(FIXTURES / "mini").index
+    return {p.src_uri: p.markdown for p in PageBuilder(index, today=date(2026, 11, 1)).build_all()}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_generated_page_matches_golden_file(rendered, page):
+    golden = GOLDEN / page
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(rendered[page], encoding="utf-8")
+    assert rendered[page] == golden.read_text(encoding="utf-8")
+
+
+def test_every_generated_page_is_deterministic():
+    index = load_project(FIXTURES / "mini").index
+    first = [(p.src_uri, p.markdown) for p in PageBuilder(index, today=date(2026, 11, 1)).build_all()]
+    second = [(p.src_uri, p.markdown) for p in PageBuilder(index, today=date(2026, 11, 1)).build_all()]
+    assert first == second
