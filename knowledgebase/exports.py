@@ -16,7 +16,8 @@ from . import models as m
 from .index import Entry, Index, iter_plan
 
 EXPORT_TYPES = [
-    "lov", "dokument", "anbefaling", "begrep", "hjelpetelefon", "verktoy", "forlop", "krav", "kommune", "enhet",
+    "lov", "dokument", "anbefaling", "begrep", "hjelpetelefon", "verktoy", "forlop", "krav", "prinsipp", "kommune",
+    "enhet",
     "tjeneste", "ansvar", "mal", "tiltak", "indikator", "kapittel", "rutine",
 ]
 

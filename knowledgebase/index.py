@@ -33,6 +33,7 @@ TYPE_TITLES: dict[str, tuple[str, str]] = {
     "verktoy": ("Verktøy", "Verktøy"),
     "forlop": ("Hovedforløp", "Hovedforløp"),
     "krav": ("Krav", "Krav til rutiner og samarbeid"),
+    "prinsipp": ("Prinsipp", "Ansvar, forebygging og samarbeid"),
     "kommune": ("Kommune", "Kommuner"),
     "enhet": ("Enhet eller rolle", "Enheter og roller"),
     "tjeneste": ("Tjeneste", "Tjenester"),
@@ -181,6 +182,8 @@ def _register_national(index: Index, dataset: Dataset, problems: Problems) -> No
         "nasjonalt/verktoy.yml": ("verktoy", lambda r: (f"verktoy/{r.id}.md", None)),
         "nasjonalt/hovedforlop.yml": ("forlop", lambda r: (f"hovedforlop/{r.id}.md", None)),
         "nasjonalt/krav.yml": ("krav", lambda r: ("krav.md", anchor_for(r.id))),
+        "nasjonalt/prinsipper.yml": ("prinsipp", lambda r: ("prinsipper.md", anchor_for(r.id))),
+        "nasjonalt/indikatorer.yml": ("indikator", lambda r: ("statistikk.md", anchor_for("ind-" + r.id))),
     }
     for rel, (ref_type, where) in simple.items():
         for loaded in dataset.national.get(rel, []):
@@ -306,6 +309,7 @@ def _where_defined(ref_type: str) -> str:
         "anbefaling": "data/nasjonalt/anbefalinger.yml", "begrep": "data/nasjonalt/begreper.yml",
         "hjelpetelefon": "data/nasjonalt/hjelpetelefoner.yml", "verktoy": "data/nasjonalt/verktoy.yml",
         "forlop": "data/nasjonalt/hovedforlop.yml", "krav": "data/nasjonalt/krav.yml",
+        "prinsipp": "data/nasjonalt/prinsipper.yml",
         "enhet": "enheter.yml", "tjeneste": "tjenester.yml", "ansvar": "ansvar.yml",
         "tiltak": "handlingsplan.yml", "mal": "handlingsplan.yml", "indikator": "indikatorer.yml",
         "kapittel": "docs/kommuner/<kommune>/plan/", "rutine": "docs/rutiner/",
@@ -322,6 +326,7 @@ STRUCTURED_REFS: dict[type, list[tuple[str, str, bool]]] = {
     m.Document: [("erstattet_av", "dokument", False)],
     m.Recommendation: [("dokument", "dokument", False)],
     m.Requirement: [("hjemmel", "lov", False)],
+    m.Principle: [("hjemmel", "lov", False), ("enheter", "enhet", False), ("krav", "krav", False)],
     m.Unit: [("del_av", "enhet", True)],
     m.Service: [("leverandor", "enhet", True), ("hjemmel", "lov", False), ("anbefalinger", "anbefaling", False),
                 ("verktoy", "verktoy", False), ("hovedforlop", "forlop", False)],

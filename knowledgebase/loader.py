@@ -30,6 +30,8 @@ NATIONAL_FILES: dict[str, type[BaseModel]] = {
     "nasjonalt/verktoy.yml": m.Tool,
     "nasjonalt/hovedforlop.yml": m.Pathway,
     "nasjonalt/krav.yml": m.Requirement,
+    "nasjonalt/prinsipper.yml": m.Principle,
+    "nasjonalt/indikatorer.yml": m.Indicator,
 }
 """National data files (relative to ``data/``), each a list of records of one model."""
 

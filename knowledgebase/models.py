@@ -304,6 +304,30 @@ class Requirement(Record):
     kilde: Source
 
 
+PrincipleKind = Literal["ansvarstype", "forebyggingsniva", "samarbeidsprinsipp", "fallgruve", "prinsipp"]
+PRINCIPLE_TITLES: dict[str, str] = {
+    "ansvarstype": "Hvem har hvilket ansvar",
+    "forebyggingsniva": "Nivåer av forebygging og behandling",
+    "samarbeidsprinsipp": "Prinsipper for samarbeid",
+    "fallgruve": "Fallgruver i samarbeid",
+    "prinsipp": "Andre prinsipper",
+}
+
+
+class Principle(Record):
+    """A kind of responsibility, a level of prevention, or a principle or pitfall of collaboration."""
+
+    id: Id
+    type: PrincipleKind
+    tittel: Line
+    beskrivelse: Text
+    rekkefolge: int = Field(100, description="Order within its kind (lowest first)")
+    hjemmel: list[RefId] = Field(default_factory=list, description="Law references, e.g. hol/3-1")
+    enheter: list[RefId] = Field(default_factory=list, description="Units that carry it, as kommune/unit-id")
+    krav: list[RefId] = Field(default_factory=list)
+    kilde: Source
+
+
 # --- Kommune layer -------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ def build_nav(index: Index, generated: set[str]) -> list:
             section("Planen", [item("Innhold", f"{base}/plan/index.md")]
                     + [item(c.title, c.page) for c in chapters]),
             item("Handlingsplan", f"{base}/handlingsplan.md"),
+            item("Oversikt over tiltak", f"{base}/tiltaksoversikt.md"),
             item("Ansvar", f"{base}/ansvar/index.md"),
             item("Enheter og roller", f"{base}/enheter/index.md"),
             item("Statistikk", f"{base}/statistikk.md"),
@@ -54,7 +55,9 @@ def build_nav(index: Index, generated: set[str]) -> list:
         section("Hovedforløp", [item("Oversikt", "hovedforlop/index.md")]
                 + [item(e.title, e.page) for e in index.of_type("forlop")]),
         item("Kartleggingsverktøy", "verktoy/index.md"),
+        item("Ansvar, forebygging og samarbeid", "prinsipper.md"),
         item("Krav til rutiner", "krav.md"),
+        item("Nasjonal statistikk", "statistikk.md"),
         item("Ordliste", "begreper.md"),
     ]))
     routines = sorted(index.of_type("rutine"), key=lambda e: e.title)

@@ -204,6 +204,17 @@ class PageBuilder:
         if pathways:
             self.render("pathway_index.md.j2", "hovedforlop/index.md", "data/nasjonalt/hovedforlop.yml",
                         pathways=pathways)
+        principles = idx.of_type("prinsipp")
+        if principles:
+            groups = [(kind, title, sorted([e for e in principles if e.record.type == kind],
+                                           key=lambda e: (e.record.rekkefolge, e.id)))
+                      for kind, title in m.PRINCIPLE_TITLES.items()]
+            self.render("principles.md.j2", "prinsipper.md", "data/nasjonalt/prinsipper.yml",
+                        groups=[(k, t, [(e, idx.backlinks_of(e.key)) for e in items]) for k, t, items in groups if items])
+        national_indicators = [e for e in idx.of_type("indikator") if not e.kommune]
+        if national_indicators:
+            self.render("statistics.md.j2", "statistikk.md", "data/nasjonalt/indikatorer.yml", kommune=None,
+                        items=[(e, render_chart(e.record)) for e in national_indicators])
         reqs = idx.of_type("krav")
         if reqs:
             self.render("requirements.md.j2", "krav.md", "data/nasjonalt/krav.yml",
@@ -290,6 +301,7 @@ class PageBuilder:
         total = sum(t.record.okonomi_nok or 0 for t in tiltak)
         self.render("handlingsplan.md.j2", f"{base}/handlingsplan.md", source, kommune=kommune, plan=plan,
                     groups=groups, chapter_goals=chapter_goals, total_nok=total, count=len(tiltak))
+        self.build_views(kommune, tiltak, source)
         for entry in tiltak:
             goal = idx.get("mal", f"{kid}/{entry.parent}") if entry.parent else None
             area = next(a for a in plan.omrader
@@ -299,6 +311,29 @@ class PageBuilder:
             self.render("tiltak.md.j2", entry.page, source, entry=entry, tiltak=entry.record, kommune=kommune,
                         goal=goal, area=area,
                         economy=[row for row in plan.okonomitabell if entry.local_id in row.tiltak])
+
+    def build_views(self, kommune: Entry, tiltak: list[Entry], source: str) -> None:
+        """The handlingsplan sorted by unit, by deadline year and by status, with overdue tiltak."""
+        kid = kommune.id
+        by_unit: dict[str | None, list[Entry]] = {}
+        for t in tiltak:
+            for unit in t.record.ansvarlige_enheter or [None]:
+                by_unit.setdefault(unit, []).append(t)
+        units = sorted(by_unit, key=lambda u: (u is None, (self.index.get("enhet", f"{kid}/{u}").title.lower()
+                                                           if u else "")))
+        by_year: dict[int | None, list[Entry]] = {}
+        for t in tiltak:
+            by_year.setdefault(t.record.frist_ar, []).append(t)
+        years = sorted(by_year, key=lambda y: (y is None, y or 0))
+        status_of = {t.id: (t.record.status[-1].status if t.record.status else "ikke_rapportert") for t in tiltak}
+        by_status = [(key, [t for t in tiltak if status_of[t.id] == key]) for key in m.TILTAK_STATUS_TITLES]
+        overdue = [t for t in tiltak if t.record.frist_ar and t.record.frist_ar < self.today.year
+                   and status_of[t.id] not in ("fullfort", "avlyst")]
+        self.render("tiltak_views.md.j2", f"kommuner/{kid}/tiltaksoversikt.md", source, kommune=kommune,
+                    by_unit=[(self.index.get("enhet", f"{kid}/{u}") if u else None, by_unit[u]) for u in units],
+                    by_year=[(y, by_year[y], sum(t.record.okonomi_nok or 0 for t in by_year[y])) for y in years],
+                    by_status=[(k, v) for k, v in by_status if v], overdue=overdue,
+                    total_nok=sum(t.record.okonomi_nok or 0 for t in tiltak), this_year=self.today.year)
 
     def build_all(self) -> list[GeneratedPage]:
         """Render every generated page, sorted by address."""
