@@ -25,6 +25,12 @@ from .nav import build_nav
 from .pages import PageBuilder
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
+review_log = logging.getLogger("knowledgebase.review")
+if not review_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    review_log.addHandler(_handler)
+    review_log.propagate = False
 STATE: dict[str, Any] = {}
 
 
@@ -37,11 +43,16 @@ def on_config(config):
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
     index = project.index
-    pages = PageBuilder(index).build_all()
+    builder = PageBuilder(index)
+    pages = builder.build_all()
+    for entry in builder.overdue_routines():
+        # A warning for the editor, on its own logger so --strict does not turn it into an error.
+        review_log.warning("Routine '%s' (%s) passed its review date %s; its owner (%s) must review it.",
+                           entry.id, entry.page, entry.record.neste_revisjon.isoformat(), entry.record.eier)
     if not config.repo_url:
         # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
         config.edit_uri = None
-    STATE.update(index=index, pages=pages, abbr=abbreviations(index),
+    STATE.update(builder=builder, index=index, pages=pages, abbr=abbreviations(index),
                  services={e.page: e for e in index.of_type("tjeneste")})
     if not config.nav:
         config.nav = build_nav(index, {p.src_uri for p in pages})
@@ -73,6 +84,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     index = STATE.get("index")
     if index is None:
         return markdown
+    markdown = STATE["builder"].decorate(page.file.src_uri, markdown)
     try:
         markdown = resolve_markdown(markdown, page.file.src_uri, index)
     except UnresolvedReference as err:
@@ -92,8 +104,13 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_build(config) -> None:
-    """Write the security headers, with the hashes of the theme's inline scripts."""
+    """Add Norwegian compound parts to the search index; write the security headers."""
     from .security import headers_file
 
+    from .search import enrich_search_index
+
     site = Path(config.site_dir)
+    search_index = site / "search" / "search_index.json"
+    if search_index.exists() and STATE.get("index") is not None:
+        enrich_search_index(search_index, STATE["index"])
     (site / "_headers").write_text(headers_file(site), encoding="utf-8")

@@ -104,12 +104,12 @@ SITUATION_TITLES: dict[str, str] = {
     "gravid_smabarn": "Gravid eller småbarnsforeldre",
 }
 SITUATION_KEYWORDS: dict[str, list[str]] = {
-    "barn_unge": ["barn", "ungdom", "tenåring", "skole", "skolevegring", "mobbing", "spiseforstyrrelse"],
+    "barn_unge": ["barn", "ungdom", "tenåring", "skole", "mobbing"],
     "angst_depresjon": ["angst", "depresjon", "deprimert", "nedstemt", "søvnvansker", "søvn", "stress", "samtale"],
     "rus_spill": ["rus", "rusproblem", "alkohol", "drikker", "narkotika", "spill", "pengespill", "avhengighet"],
     "parorende": ["pårørende", "familie", "foreldre", "søsken"],
     "akutt_krise": ["krise", "akutt", "selvmord", "selvmordstanker", "selvskading", "vold"],
-    "alvorlig_psykisk_lidelse": ["psykose", "schizofreni", "bipolar", "spiseforstyrrelse", "alvorlig psykisk lidelse"],
+    "alvorlig_psykisk_lidelse": ["psykose", "schizofreni", "bipolar", "alvorlig psykisk lidelse"],
     "bolig_arbeid_okonomi": ["bolig", "arbeid", "jobb", "penger", "økonomi", "gjeld", "NAV"],
     "aktivitet_fellesskap": ["ensom", "ensomhet", "aktivitet", "møteplass", "venner"],
     "eldre": ["eldre", "alderdom"],

@@ -243,7 +243,9 @@ class PageBuilder:
         indicators = idx.of_type("indikator", kid)
         plan_loaded = (idx.dataset.kommuner.get(kid, {}).get("handlingsplan.yml") or [None])[0]
         plan = plan_loaded.record if plan_loaded else None
+        situations = self.build_situations(kommune, services)
         self.render("kommune.md.j2", kommune.page, self.source_of(kommune), entry=kommune, kommune=kommune.record,
+                    situations=situations,
                     counts={"tjeneste": len(services), "enhet": len(units), "ansvar": len(duties),
                             "tiltak": len(tiltak), "kapittel": len(chapters), "indikator": len(indicators)},
                     chapters=chapters, has_plan=plan is not None)
@@ -281,6 +283,7 @@ class PageBuilder:
                         has_plan=plan is not None)
         self.render("missing.md.j2", f"{base}/mangler.md", None, kommune=kommune,
                     gaps=missing_fields(idx, kid))
+        return situations
 
     def build_plan(self, kommune: Entry, plan: m.Handlingsplan, tiltak: list[Entry]) -> None:
         idx = self.index
@@ -312,6 +315,24 @@ class PageBuilder:
                         goal=goal, area=area,
                         economy=[row for row in plan.okonomitabell if entry.local_id in row.tiltak])
 
+    def build_situations(self, kommune: Entry, services: list[Entry]) -> list[tuple[str, str, int]]:
+        """A page per everyday situation, listing the services whose data name it; returns (slug, title, count)."""
+        crisis = [e for e in sorted(self.index.of_type("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
+                  if e.record.akutt]
+        made = []
+        for key, title in m.SITUATION_TITLES.items():
+            matching = [s for s in services if key in s.record.situasjoner]
+            current = [s for s in matching if s.record.status == "eksisterende"]
+            planned = [s for s in matching if s.record.status == "planlagt"]
+            if not current and not planned:
+                continue
+            slug = m.SITUATION_SLUGS[key]
+            self.render("situation.md.j2", f"kommuner/{kommune.id}/hjelp/{slug}.md", None, kommune=kommune, key=key,
+                        title=title, services=sorted(current, key=_service_order), planned=planned,
+                        crisis=crisis if key == "akutt_krise" else [])
+            made.append((slug, title, len(current)))
+        return made
+
     def build_views(self, kommune: Entry, tiltak: list[Entry], source: str) -> None:
         """The handlingsplan sorted by unit, by deadline year and by status, with overdue tiltak."""
         kid = kommune.id
@@ -335,15 +356,58 @@ class PageBuilder:
                     by_status=[(k, v) for k, v in by_status if v], overdue=overdue,
                     total_nok=sum(t.record.okonomi_nok or 0 for t in tiltak), this_year=self.today.year)
 
+    def overdue_routines(self) -> list[Entry]:
+        """Routines whose next review date has passed."""
+        return [e for e in self.index.of_type("rutine")
+                if e.record.neste_revisjon and e.record.neste_revisjon < self.today]
+
+    def build_routines(self) -> None:
+        routines = sorted(self.index.of_type("rutine"), key=lambda e: e.title.lower())
+        if not routines:
+            return
+        self.render("routine_index.md.j2", "rutiner/index.md", None, routines=routines)
+        dated = sorted((e for e in routines if e.record.neste_revisjon), key=lambda e: e.record.neste_revisjon)
+        overdue = self.overdue_routines()
+        self.render("routine_review.md.j2", "rutiner/revisjon.md", None,
+                    overdue=[e for e in dated if e in overdue], upcoming=[e for e in dated if e not in overdue],
+                    undated=[e for e in routines if not e.record.neste_revisjon])
+
+    def decorate(self, src_uri: str, markdown: str) -> str:
+        """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages."""
+        if not hasattr(self, "_decorated"):
+            self._decorated = {e.page: e for e in self.index.entries.values() if e.type in ("rutine", "kapittel")}
+        entry = self._decorated.get(src_uri)
+        if entry is None:
+            return markdown
+        if entry.type == "rutine":
+            facts = self.env.get_template("routine_facts.md.j2").render(
+                index=self.index, page=src_uri, routine=entry.record, today=self.today,
+                overdue=entry in self.overdue_routines())
+            markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + facts, markdown, count=1)
+        tail = self.env.get_template("page_backlinks.md.j2").render(
+            index=self.index, page=src_uri, backlinks=self.index.backlinks_of(entry.key))
+        return markdown.rstrip() + "\n" + tail
+
     def build_all(self) -> list[GeneratedPage]:
         """Render every generated page, sorted by address."""
         self.build_national()
         kommuner = self.index.kommuner()
+        situations = {}
         for kommune in kommuner:
-            self.build_kommune(kommune)
+            situations[kommune.id] = self.build_kommune(kommune)
+        self.render("front.md.j2", "index.md", None, kommuner=[(k, situations[k.id]) for k in kommuner])
         self.render("kommune_index.md.j2", "kommuner/index.md", None, kommuner=kommuner)
+        self.build_routines()
         self.render("reference_guide.md.j2", "redaktor/referanser.md", None)
         return sorted(self.pages, key=lambda p: p.src_uri)
+
+
+def _service_order(entry: Entry) -> tuple:
+    """Municipal low-threshold services first, then by how easy they are to reach, then by name."""
+    level = {"kommunal": 0, "interkommunal": 1, "frivillig": 2, "statlig": 3, "privat": 4, "spesialisthelsetjeneste": 5}
+    service = entry.record
+    easy = 0 if "selvhenvisning" in service.tilgang else 1 if service.tilgang else 2
+    return (level.get(service.niva, 9), easy, service.navn.lower())
 
 
 def missing_fields(index: Index, kommune: str) -> list[tuple[Entry, list[str]]]:
