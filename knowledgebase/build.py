@@ -56,9 +56,12 @@ def write_offline(project: Project, out: Path) -> int:
         text = resolve_markdown(markdown, src_uri, index) + ("\n\n" + abbr + "\n" if abbr else "")
         target.write_text(text, encoding="utf-8")
         written += 1
-    for rel, text in export_files(index).items():
+    for rel, content in export_files(index).items():
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
         written += 1
     return written

@@ -23,7 +23,25 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("out", type=Path, help="folder to write into (created; must be empty or absent)")
     sub.add_parser("coverage", help="print which national recommendations each kommune's plan answers")
     sub.add_parser("schema", help="write the JSON Schema of every data file to schema/")
+    status = sub.add_parser("status-import", help="read statuses edited in handlingsplan.xlsx or .csv into the data")
+    status.add_argument("file", type=Path, help="the edited workbook (.xlsx) or CSV from site/export/<kommune>/")
+    status.add_argument("--kommune", required=True, help="kommune id, e.g. flaa")
+    status.add_argument("--dry-run", action="store_true", help="only report what would change")
     args = parser.parse_args(argv)
+
+    if args.command == "status-import":
+        from .status_import import StatusImportError, import_statuses
+
+        try:
+            _, report = import_statuses(args.root, args.kommune, args.file, dry_run=args.dry_run)
+        except DataError as err:
+            print(str(err), file=sys.stderr)
+            return 1
+        except (StatusImportError, OSError) as err:
+            print(f"status-import: {err}", file=sys.stderr)
+            return 1
+        print(report)
+        return 0
 
     if args.command == "schema":
         from .schema import write_schemas

@@ -91,7 +91,7 @@ def kb_json(index: Index) -> str:
 
 CSV_COLUMNS = [
     "id", "nummer", "omrade", "mal_id", "mal", "tiltak", "ansvarlig", "ansvarlige_enheter", "frist", "frist_ar",
-    "okonomi", "okonomi_nok", "status", "status_dato", "kilde",
+    "okonomi", "okonomi_nok", "status", "status_dato", "status_kommentar", "rapportert_av", "kilde",
 ]
 
 
@@ -128,6 +128,8 @@ def handlingsplan_rows(index: Index, kommune: str) -> list[dict]:
                 "okonomi_nok": "" if t.okonomi_nok is None else t.okonomi_nok,
                 "status": latest.status if latest else "ikke_rapportert",
                 "status_dato": latest.dato.isoformat() if latest else "",
+                "status_kommentar": (latest.kommentar or "") if latest else "",
+                "rapportert_av": latest.rapportert_av if latest else "",
                 "kilde": f"{t.kilde.dokument} kap. {t.kilde.kapittel or ''} linje {t.kilde.linjer or ''}".strip(),
             })
     return rows
@@ -142,10 +144,13 @@ def handlingsplan_csv(index: Index, kommune: str) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def export_files(index: Index) -> dict[str, str]:
+def export_files(index: Index) -> dict[str, str | bytes]:
     """Every export file, by path relative to the site root."""
-    files = {"export/kb.json": kb_json(index)}
+    from .workbook import handlingsplan_workbook
+
+    files: dict[str, str | bytes] = {"export/kb.json": kb_json(index)}
     for kommune in index.kommuner():
         if index.dataset.kommuner.get(kommune.id, {}).get("handlingsplan.yml"):
             files[f"export/{kommune.id}/handlingsplan.csv"] = handlingsplan_csv(index, kommune.id)
+            files[f"export/{kommune.id}/handlingsplan.xlsx"] = handlingsplan_workbook(index, kommune.id)
     return files

@@ -52,7 +52,13 @@ def on_config(config):
     if not config.repo_url:
         # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
         config.edit_uri = None
-    STATE.update(builder=builder, index=index, pages=pages, abbr=abbreviations(index),
+    from .gitdates import last_changed
+
+    changed = last_changed(root)
+    sources = {p.src_uri: p.source_file for p in pages}
+    sources.update({p.src_uri: f"docs/{p.src_uri}" for p in index.pages})
+    STATE.update(builder=builder, index=index, pages=pages,
+                 changed={src: changed[f] for src, f in sources.items() if f and f in changed}, abbr=abbreviations(index),
                  services={e.page: e for e in index.of_type("tjeneste")})
     if not config.nav:
         config.nav = build_nav(index, {p.src_uri for p in pages})
@@ -75,7 +81,7 @@ def on_files(files: Files, config) -> Files:
         files.append(file)
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
     for rel, text in export_files(STATE["index"]).items():
-        files.append(File.generated(config, rel, content=text.encode("utf-8")))
+        files.append(File.generated(config, rel, content=text.encode("utf-8") if isinstance(text, str) else text))
     return files
 
 
@@ -95,7 +101,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_context(context, page, config, nav):
-    """Give service pages schema.org JSON-LD built from the same record."""
+    """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
+    changed = STATE.get("changed", {}).get(page.file.src_uri)
+    if changed is not None:
+        page.meta["kb_updated"] = changed.strftime("%d.%m.%Y")
     entry = STATE.get("services", {}).get(page.file.src_uri)
     if entry is not None:
         data = jsonld_for_service(STATE["index"], entry, config.site_url or "")

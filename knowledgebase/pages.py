@@ -281,6 +281,8 @@ class PageBuilder:
         if chapters:
             self.render("chapter_index.md.j2", f"{base}/plan/index.md", None, kommune=kommune, chapters=chapters,
                         has_plan=plan is not None)
+        if chapters or plan is not None:
+            self.build_print(kommune, chapters, plan)
         self.render("missing.md.j2", f"{base}/mangler.md", None, kommune=kommune,
                     gaps=missing_fields(idx, kid))
         return situations
@@ -302,8 +304,11 @@ class PageBuilder:
         chapter_goals = [(idx.entries[("mal", f"{kid}/{g.id}")], idx.backlinks_of(("mal", f"{kid}/{g.id}")))
                          for g in plan.kapittelmal]
         total = sum(t.record.okonomi_nok or 0 for t in tiltak)
+        latest = [t.record.status[-1].status if t.record.status else "ikke_rapportert" for t in tiltak]
+        progress = [(key, latest.count(key)) for key in m.TILTAK_STATUS_TITLES if latest.count(key)]
         self.render("handlingsplan.md.j2", f"{base}/handlingsplan.md", source, kommune=kommune, plan=plan,
-                    groups=groups, chapter_goals=chapter_goals, total_nok=total, count=len(tiltak))
+                    groups=groups, chapter_goals=chapter_goals, total_nok=total, count=len(tiltak),
+                    progress=progress)
         self.build_views(kommune, tiltak, source)
         for entry in tiltak:
             goal = idx.get("mal", f"{kid}/{entry.parent}") if entry.parent else None
@@ -314,6 +319,29 @@ class PageBuilder:
             self.render("tiltak.md.j2", entry.page, source, entry=entry, tiltak=entry.record, kommune=kommune,
                         goal=goal, area=area,
                         economy=[row for row in plan.okonomitabell if entry.local_id in row.tiltak])
+
+    def build_print(self, kommune: Entry, chapters: list[Entry], plan: m.Handlingsplan | None) -> None:
+        """The whole plan on one page for printing: chapters (headings one level down), then the handlingsplan."""
+        kid = kommune.id
+        bodies = {p.src_uri: p.body for p in self.index.pages}
+        parts = []
+        for c in chapters:
+            body = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", bodies[c.page])
+            # Explicit heading ids would repeat across chapters; let the table of contents make unique ones.
+            body = re.sub(r"(?m)^(#{2,6} .*?)\s*\{\s*#[^}]*\}\s*$", r"\1", body)
+            parts.append((c, body.strip()))
+        groups = []
+        if plan is not None:
+            for area in plan.omrader:
+                goals = []
+                if area.tiltak:
+                    goals.append((None, [self.index.entries[("tiltak", f"{kid}/{t.id}")] for t in area.tiltak]))
+                for goal in area.mal:
+                    goals.append((self.index.entries[("mal", f"{kid}/{goal.id}")],
+                                  [self.index.entries[("tiltak", f"{kid}/{t.id}")] for t in goal.tiltak]))
+                groups.append((area, goals))
+        self.render("print.md.j2", f"kommuner/{kid}/plan/utskrift.md", None, kommune=kommune,
+                    plan_info=kommune.record.plan, chapters=parts, plan=plan, groups=groups)
 
     def build_situations(self, kommune: Entry, services: list[Entry]) -> list[tuple[str, str, int]]:
         """A page per everyday situation, listing the services whose data name it; returns (slug, title, count)."""

@@ -97,3 +97,16 @@ def test_nothing_is_loaded_from_other_hosts(project_site):
     assert not offenders, offenders[:5]
     css = "".join(p.read_text(encoding="utf-8") for p in project_site.rglob("*.css"))
     assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_pages_show_when_their_source_last_changed_in_git(project_site):
+    import subprocess
+    from datetime import date
+
+    out = subprocess.run(["git", "log", "-1", "--format=%cs", "--", "data/nasjonalt/lover.yml"], cwd=ROOT,
+                         capture_output=True, text=True).stdout.strip()
+    if not out:
+        pytest.skip("not a git checkout")
+    expected = date.fromisoformat(out).strftime("%d.%m.%Y")
+    page = (project_site / "regelverk/hol/index.html").read_text(encoding="utf-8")
+    assert f"Sist endret: {expected}" in page
