@@ -32,6 +32,7 @@ def build_nav(index: Index, generated: set[str]) -> list:
         chapters = sorted(index.of_type("kapittel", k.id), key=lambda e: natural_key(e.record.kapittel))
         kommuner.append(section(k.title, [
             item("Oversikt", f"{base}/index.md"),
+            item("Om kommunen og planen", f"{base}/om.md"),
             item("Tjenester", f"{base}/tjenester/index.md"),
             section("Planen", [item("Innhold", f"{base}/plan/index.md")]
                     + [item(c.title, c.page) for c in chapters]),

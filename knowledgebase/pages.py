@@ -249,6 +249,8 @@ class PageBuilder:
                     counts={"tjeneste": len(services), "enhet": len(units), "ansvar": len(duties),
                             "tiltak": len(tiltak), "kapittel": len(chapters), "indikator": len(indicators)},
                     chapters=chapters, has_plan=plan is not None)
+        self.render("kommune_about.md.j2", f"{base}/om.md", self.source_of(kommune), kommune=kommune.record,
+                    chapters=chapters)
         for entry in units:
             owned = [t for t in tiltak if entry.local_id in t.record.ansvarlige_enheter]
             provided = [s for s in services if s.record.leverandor == entry.local_id]

@@ -1,9 +1,12 @@
 """Readability (LIX) of the pages citizens read, as språklova § 9 asks for plain language.
 
 Imports :mod:`models` only. LIX = words per sentence + percentage of words longer than six
-letters; below 30 is very easy, 30-40 easy, 40-50 medium. The part of a page that is measured
-is the main text from the heading down to the sources and backlinks, which are reference data
-for staff rather than text to read.
+letters; below 30 is very easy, 30-40 easy, 40-50 medium. What is measured is the running text of
+the page: from the heading down to the sources and backlinks (reference data for staff), without
+headings (labels such as «Hva koster det») and without the fixed notice «Ikke oppgitt – kontakt
+kommunen» that stands where the source gives nothing. LIX is a measure of running text; labels
+and the notice are not sentences, and repeating the notice on a sparse page would otherwise
+decide its score.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ def article_text(page_html: str) -> str:
     body = re.sub(r"<(script|style|svg|figure)[^>]*>.*?</\1>", " ", body, flags=re.S)
     body = re.sub(r"<small>.*?</small>", " ", body, flags=re.S)
     body = re.sub(r"<abbr[^>]*>(.*?)</abbr>", r"\1", body, flags=re.S)
+    body = re.sub(r"<h[1-6][^>]*>.*?</h[1-6]>", " ", body, flags=re.S)
+    body = re.sub(r'<em class="kb-missing">.*?</em>', " ", body, flags=re.S)
     # Headings, list items and table cells end a sentence, as a reader takes them.
     body = re.sub(r"</(h[1-6]|li|td|th|dt|dd|p)>", ". ", body)
     body = re.sub(r"<[^>]+>", " ", body)
