@@ -79,6 +79,11 @@ def on_files(files: Files, config) -> Files:
         file = File.generated(config, page.src_uri, content=page.markdown)
         file.edit_uri = f"../{page.source_file}" if page.source_file else None
         files.append(file)
+    # The JSON Schema files are published too, so the data-format page can link to them.
+    from .schema import all_schemas
+
+    for name, text in all_schemas().items():
+        files.append(File.generated(config, f"schema/{name}", content=text.encode("utf-8")))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
     for rel, text in export_files(STATE["index"]).items():
         files.append(File.generated(config, rel, content=text.encode("utf-8") if isinstance(text, str) else text))

@@ -271,10 +271,10 @@ class PageBuilder:
                         kommune=kommune, services=services)
         for entry in duties:
             self.render("responsibility.md.j2", entry.page, self.source_of(entry), entry=entry, duty=entry.record,
-                        kommune=kommune)
+                        kommune=kommune, routines=self.routines_for(entry))
         if duties:
             self.render("responsibility_index.md.j2", f"{base}/ansvar/index.md", f"{folder}/ansvar.yml",
-                        kommune=kommune, duties=duties)
+                        kommune=kommune, duties=[(d, self.routines_for(d)) for d in duties])
         if plan is not None:
             self.build_plan(kommune, plan, tiltak)
         if indicators:
@@ -321,6 +321,19 @@ class PageBuilder:
             self.render("tiltak.md.j2", entry.page, source, entry=entry, tiltak=entry.record, kommune=kommune,
                         goal=goal, area=area,
                         economy=[row for row in plan.okonomitabell if entry.local_id in row.tiltak])
+
+    def routines_for(self, duty: Entry) -> list[Entry]:
+        """Routines named by the duty, and routines that apply to its kommune and share a legal basis with it."""
+        named = [self.index.get("rutine", r) for r in duty.record.rutiner]
+        basis = set(duty.record.hjemmel)
+        related = [r for r in self.index.of_type("rutine")
+                   if basis & set(r.record.hjemmel)
+                   and (not r.record.gjelder_for or duty.kommune in r.record.gjelder_for)]
+        out = []
+        for r in named + related:
+            if r is not None and r not in out:
+                out.append(r)
+        return out
 
     def build_print(self, kommune: Entry, chapters: list[Entry], plan: m.Handlingsplan | None) -> None:
         """The whole plan on one page for printing: chapters (headings one level down), then the handlingsplan."""
@@ -429,6 +442,9 @@ class PageBuilder:
         self.render("kommune_index.md.j2", "kommuner/index.md", None, kommuner=kommuner)
         self.build_routines()
         self.render("reference_guide.md.j2", "redaktor/referanser.md", None)
+        from .dataformat import format_rows
+
+        self.render("dataformat.md.j2", "utvikler/dataformat.md", None, files=format_rows())
         return sorted(self.pages, key=lambda p: p.src_uri)
 
 
