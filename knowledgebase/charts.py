@@ -58,7 +58,7 @@ def render_chart(indicator: m.Indicator) -> str | None:
     if not values:
         return None
     top = max(max(values), 0) or 1
-    label_w, chart_w, bar_h, gap = 170, 380, 16, 14
+    label_w, chart_w, bar_h, gap = 110, 250, 18, 14
     groups = []
     y = 10.0
     for period in periods:
@@ -69,16 +69,16 @@ def render_chart(indicator: m.Indicator) -> str | None:
                 continue
             width = max(chart_w * found.verdi / top, 1)
             bars.append(Bar(si, series.navn, found.verdi, label_w, y, width, bar_h, label_w + width + 4))
-            y += bar_h + 2
+            y += bar_h + 3
         if bars:
             groups.append(Group(period, bars[0].y, bars))
             y += gap
-    height = y + 30
     legend = [(i, s.navn, PALETTE[i % len(PALETTE)]) for i, s in enumerate(indicator.serier)]
+    height = y + 10 + 20 * len(legend)
     summary = "; ".join(
         f"{g.label}: " + ", ".join(f"{b.label} {_fmt(b.value)}" for b in g.bars) for g in groups
     )
     return _ENV.get_template("chart.svg.j2").render(
-        indicator=indicator, groups=groups, height=height, width=label_w + chart_w + 60, palette=PALETTE,
+        indicator=indicator, groups=groups, height=height, width=label_w + chart_w + 50, palette=PALETTE,
         legend=legend, legend_y=y + 10, summary=summary, fmt=_fmt,
     ).strip()
