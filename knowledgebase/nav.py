@@ -72,7 +72,8 @@ def _is_leaf(path: str) -> bool:
     """Pages reached from their lists, kept out of the menu so it stays short."""
     parts = path.split("/")
     return (
-        (parts[0] == "kommuner" and len(parts) == 4 and parts[2] in ("tjenester", "enheter", "ansvar", "tiltak", "plan"))
+        (parts[0] == "kommuner" and len(parts) == 4
+         and parts[2] in ("tjenester", "enheter", "ansvar", "tiltak", "plan", "hjelp"))
         or (parts[0] in ("verktoy", "dokumenter", "regelverk", "hovedforlop", "anbefalinger", "veileder", "rutiner"))
     )
 
