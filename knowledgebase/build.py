@@ -49,11 +49,12 @@ def write_offline(project: Project, out: Path) -> int:
     pages = {p.src_uri: p.markdown for p in PageBuilder(index).build_all()}
     for page in index.pages:
         pages[page.src_uri] = page.path.read_text(encoding="utf-8")
-    abbr = abbreviations(index)
     for src_uri, markdown in sorted(pages.items()):
         target = out / "docs" / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = resolve_markdown(markdown, src_uri, index) + ("\n\n" + abbr + "\n" if abbr else "")
+        text = resolve_markdown(markdown, src_uri, index)
+        abbr = abbreviations(index, text)
+        text += "\n\n" + abbr + "\n" if abbr else ""
         target.write_text(text, encoding="utf-8")
         written += 1
     for rel, content in export_files(index).items():

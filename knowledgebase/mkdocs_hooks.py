@@ -20,7 +20,7 @@ from .build import load_project
 from .errors import DataError
 from .exports import export_files
 from .jsonld import jsonld_for_service
-from .links import UnresolvedReference, abbreviations, resolve_markdown
+from .links import UnresolvedReference, abbreviation_terms, abbreviations, resolve_markdown
 from .nav import build_nav
 from .pages import PageBuilder
 
@@ -58,7 +58,7 @@ def on_config(config):
     sources = {p.src_uri: p.source_file for p in pages}
     sources.update({p.src_uri: f"docs/{p.src_uri}" for p in index.pages})
     STATE.update(builder=builder, index=index, pages=pages,
-                 changed={src: changed[f] for src, f in sources.items() if f and f in changed}, abbr=abbreviations(index),
+                 changed={src: changed[f] for src, f in sources.items() if f and f in changed}, abbr=abbreviation_terms(index),
                  services={e.page: e for e in index.of_type("tjeneste")})
     if not config.nav:
         config.nav = build_nav(index, {p.src_uri for p in pages})
@@ -100,8 +100,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = resolve_markdown(markdown, page.file.src_uri, index)
     except UnresolvedReference as err:
         raise PluginError(str(err)) from None
-    if STATE.get("abbr"):
-        markdown += "\n\n" + STATE["abbr"] + "\n"
+    abbr = abbreviations(index, markdown, STATE.get("abbr"))
+    if abbr:
+        markdown += "\n\n" + abbr + "\n"
     return markdown
 
 

@@ -29,7 +29,10 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's C parser when available
+
+
+class _LineLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     """A safe loader that attaches line numbers and rejects duplicate keys."""
 
 

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -29,6 +31,14 @@ def make_kb(dest: Path, n: int) -> None:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     shutil.copytree(ROOT / "data" / "nasjonalt", dest / "data" / "nasjonalt")
+    # National principles name units of the real kommuner, which the synthetic site does not have.
+    principles = dest / "data" / "nasjonalt" / "prinsipper.yml"
+    if principles.exists():
+        records = yaml.safe_load(principles.read_text(encoding="utf-8"))
+        for record in records:
+            record.pop("enheter", None)
+        principles.write_text("# yaml-language-server: $schema=../../schema/prinsipper.schema.json\n"
+                              + yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(ROOT / "data" / "kilder.yml", dest / "data" / "kilder.yml")
     shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
     (dest / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
