@@ -90,6 +90,7 @@ class Index:
     dataset: Dataset | None = None
     sources: dict[str, m.SourceDocument] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    _by_type: tuple | None = field(default=None, repr=False)
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -98,8 +99,14 @@ class Index:
 
     def of_type(self, ref_type: str, kommune: str | None = None) -> list[Entry]:
         """Entries of one type (optionally one kommune's), sorted by id."""
-        found = [e for e in self.entries.values() if e.type == ref_type and (kommune is None or e.kommune == kommune)]
-        return sorted(found, key=lambda e: natural_key(e.id))
+        if self._by_type is None or self._by_type[0] != len(self.entries):
+            grouped: dict[tuple[str, str | None], list[Entry]] = defaultdict(list)
+            for e in sorted(self.entries.values(), key=lambda e: natural_key(e.id)):
+                grouped[(e.type, None)].append(e)
+                if e.kommune:
+                    grouped[(e.type, e.kommune)].append(e)
+            self._by_type = (len(self.entries), grouped)
+        return list(self._by_type[1].get((ref_type, kommune), []))
 
     def kommuner(self) -> list[Entry]:
         return self.of_type("kommune")
@@ -412,11 +419,13 @@ def _resolve_text_ref(index: Index, problems: Problems, source: Entry, field_nam
 
 def _resolve_all(index: Index, dataset: Dataset, pages: list[Page], problems: Problems) -> None:
     raws: dict[tuple[str, str], Any] = {}
+    raw_by_record: dict[int, Any] = {}
     for loaded_list in list(dataset.national.values()) + [
         items for files in dataset.kommuner.values() for items in files.values()
     ]:
         for loaded in loaded_list:
             record = loaded.record
+            raw_by_record[id(record)] = loaded.raw
             if isinstance(record, m.Law):
                 raws[("lov", record.id)] = loaded.raw
                 for i, p in enumerate(record.paragrafer):
@@ -442,7 +451,7 @@ def _resolve_all(index: Index, dataset: Dataset, pages: list[Page], problems: Pr
             continue
         raw = raws.get(key)
         if raw is None:
-            raw = _find_raw(dataset, entry)
+            raw = raw_by_record.get(id(entry.record))
         _resolve_record(index, entry, raw, problems)
     by_path = {page.src_uri: page for page in pages}
     for entry in list(index.entries.values()):
@@ -453,16 +462,6 @@ def _resolve_all(index: Index, dataset: Dataset, pages: list[Page], problems: Pr
             _resolve_record(index, entry, page.raw_meta, problems)
         for ref in find_refs(page.body, page.body_line):
             _resolve_text_ref(index, problems, entry, "", ref, ref.line)
-
-
-def _find_raw(dataset: Dataset, entry: Entry) -> Any:
-    for loaded_list in list(dataset.national.values()) + [
-        items for files in dataset.kommuner.values() for items in files.values()
-    ]:
-        for loaded in loaded_list:
-            if loaded.record is entry.record:
-                return loaded.raw
-    return None
 
 
 def _check_pathways(index: Index, problems: Problems) -> None:

@@ -19,7 +19,7 @@ CASES = {
     "broken YAML": (
         "data/kommuner/testby/enheter.yml",
         lambda s: s.replace("  navn: Helsestasjonen", '  navn: Helsestasjonen: "x\n   bad: ['),
-        "data/kommuner/testby/enheter.yml:2: broken YAML: mapping values are not allowed here; check the "
+        "data/kommuner/testby/enheter.yml:2: broken YAML: mapping values are not allowed in this context; check the "
         "indentation and that text containing ': ' or '#' is in quotes",
     ),
     "missing required field": (
