@@ -6,6 +6,7 @@ Imports :mod:`loader` (for the file-to-model map). ``python -m knowledgebase sch
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -37,8 +38,9 @@ def _schema(model: type[BaseModel], many: bool, title: str) -> dict:
     return schema
 
 
+@functools.cache
 def all_schemas() -> dict[str, str]:
-    """Every schema file's name and its JSON text."""
+    """Every schema file's name and its JSON text (computed once; the models do not change while running)."""
     out = {}
     for rel, model in NATIONAL_FILES.items():
         out[f"{schema_name(rel)}.schema.json"] = _schema(model, True, f"data/{rel}")
