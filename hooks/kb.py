@@ -6,4 +6,6 @@ from knowledgebase.mkdocs_hooks import (  # noqa: F401
     on_page_context,
     on_page_markdown,
     on_post_build,
+    on_post_page,
+    on_post_template,
 )

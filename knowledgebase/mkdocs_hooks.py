@@ -118,6 +118,19 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output: str, page, config) -> str:
+    """Collect the hashes of the theme's inline scripts as each page is written (for the CSP)."""
+    from .security import script_hashes_of
+
+    STATE.setdefault("script_hashes", set()).update(script_hashes_of(output))
+    return output
+
+
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """The same for pages made from theme templates alone, such as 404.html."""
+    return on_post_page(output_content, None, config)
+
+
 def on_post_build(config) -> None:
     """Add Norwegian compound parts to the search index; write the security headers."""
     from .security import headers_file
@@ -128,4 +141,4 @@ def on_post_build(config) -> None:
     search_index = site / "search" / "search_index.json"
     if search_index.exists() and STATE.get("index") is not None:
         enrich_search_index(search_index, STATE["index"])
-    (site / "_headers").write_text(headers_file(site), encoding="utf-8")
+    (site / "_headers").write_text(headers_file(site, STATE.get("script_hashes")), encoding="utf-8")

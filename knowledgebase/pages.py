@@ -118,6 +118,8 @@ class PageBuilder:
         self.pages: list[GeneratedPage] = []
         self.hand_written = {page.src_uri for page in index.pages}
         self.env.globals["excerpt"] = self.excerpt
+        # The shared macros read the index as a global, so Jinja can import them once, not per page.
+        self.env.globals["index"] = index
 
     def excerpt(self, text: str | None, length: int) -> str:
         """Plain text of at most ``length`` characters: references become their titles, never half a link."""

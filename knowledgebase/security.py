@@ -16,23 +16,30 @@ _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.
 _DATA_TYPES = ("application/json", "application/ld+json")
 
 
-def inline_script_hashes(site: Path) -> list[str]:
-    """The sorted 'sha256-...' sources of every executable inline script in the site."""
+def script_hashes_of(html: str) -> set[str]:
+    """The 'sha256-...' sources of the executable inline scripts in one page."""
     hashes = set()
+    for attrs, body in _INLINE_SCRIPT.findall(html):
+        if any(kind in attrs for kind in _DATA_TYPES):
+            continue
+        digest = hashlib.sha256(body.encode("utf-8")).digest()
+        hashes.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
+    return hashes
+
+
+def inline_script_hashes(site: Path) -> list[str]:
+    """The sorted hashes of every executable inline script in a built site (reads every page)."""
+    hashes: set[str] = set()
     for page in site.rglob("*.html"):
-        for attrs, body in _INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
-            if any(kind in attrs for kind in _DATA_TYPES):
-                continue
-            digest = hashlib.sha256(body.encode("utf-8")).digest()
-            hashes.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
+        hashes |= script_hashes_of(page.read_text(encoding="utf-8"))
     return sorted(hashes)
 
 
-def content_security_policy(site: Path) -> str:
+def content_security_policy(site: Path, hashes: set[str] | None = None) -> str:
     """A policy that allows only this site's own files and the theme's hashed inline scripts."""
     directives = [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(inline_script_hashes(site)),
+        "script-src 'self' " + " ".join(sorted(hashes) if hashes is not None else inline_script_hashes(site)),
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
@@ -47,12 +54,12 @@ def content_security_policy(site: Path) -> str:
     return "; ".join(d.strip() for d in directives)
 
 
-def headers_file(site: Path) -> str:
+def headers_file(site: Path, hashes: set[str] | None = None) -> str:
     """The ``_headers`` file: the same security headers for every path."""
     lines = [
         "# Security headers for static hosts that read _headers (Netlify, Cloudflare Pages).",
         "/*",
-        f"  Content-Security-Policy: {content_security_policy(site)}",
+        f"  Content-Security-Policy: {content_security_policy(site, hashes)}",
         "  X-Content-Type-Options: nosniff",
         "  Referrer-Policy: no-referrer",
         "  X-Frame-Options: DENY",

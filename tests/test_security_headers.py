@@ -39,3 +39,10 @@ def test_pages_and_search_work_under_the_policy(project_site):
         page.wait_for_selector(".md-search-result__item", timeout=15000)
         violations += [f"search: {v}" for v in page.evaluate("window.__csp")]
     assert not violations, violations
+
+
+def test_policy_allows_exactly_the_inline_scripts_in_the_built_pages(project_site):
+    from knowledgebase.security import content_security_policy
+
+    headers = parse_headers_file((project_site / "_headers").read_text(encoding="utf-8"))
+    assert headers["Content-Security-Policy"] == content_security_policy(project_site)
