@@ -373,8 +373,6 @@ def _resolve_record(index: Index, entry: Entry, raw: Any, problems: Problems) ->
         for i, ident in enumerate(values):
             loc = (field_name, i) if isinstance(value, list) else (field_name,)
             line = line_of(raw, loc) if raw is not None else entry.line
-            if ref_type == "kapittel" and "/" not in ident and entry.kommune:
-                ident = f"{entry.kommune}/{ident}"
             target_id = _scoped(entry.kommune, ident) if local else ident
             _check_target(index, problems, entry, field_name, ref_type, target_id, line)
     if isinstance(record, m.Term):

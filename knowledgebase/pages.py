@@ -478,9 +478,3 @@ def missing_fields(index: Index, kommune: str) -> list[tuple[Entry, list[str]]]:
             if gaps:
                 result.append((entry, gaps))
     return result
-
-
-def iter_all_tiltak(plan: m.Handlingsplan):
-    """Every tiltak of a plan, in plan order."""
-    for _goal, tiltak_list, _loc in iter_plan(plan):
-        yield from tiltak_list
