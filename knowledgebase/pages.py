@@ -18,7 +18,7 @@ import jinja2
 
 from . import models as m
 from .charts import render_chart
-from .index import TYPE_TITLES, Entry, Index, anchor_for, iter_plan, natural_key
+from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key
 from .refs import REF_TYPES
 
 TEMPLATES = Path(__file__).parent / "templates"
