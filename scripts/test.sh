@@ -7,8 +7,9 @@ export NO_MKDOCS_2_WARNING=1
 bash scripts/setup.sh
 bash scripts/ensure_chromium.sh
 
-echo "== 1/4 Data check"
+echo "== 1/4 Data check and lint"
 .venv/bin/python -m knowledgebase check
+.venv/bin/ruff check --quiet --select F,B,E9 knowledgebase hooks scripts tests
 
 echo "== 2/4 Strict build"
 rm -rf site
