@@ -32,21 +32,23 @@ def _type_of(prop: dict) -> str:
 def format_rows() -> list[tuple[str, str, list]]:
     """(file pattern, schema name, models with their field rows) for every data file."""
     schemas = {name: json.loads(text) for name, text in all_schemas().items()}
-    patterns = [(f"data/{rel}", schema_name(rel)) for rel in NATIONAL_FILES]
-    patterns += [(f"data/kommuner/<kommune>/{f}", schema_name(f)) for f in {**KOMMUNE_SINGLE_FILES, **KOMMUNE_LIST_FILES}]
+    patterns = [(f"data/{rel}", schema_name(rel), model) for rel, model in NATIONAL_FILES.items()]
+    patterns += [(f"data/kommuner/<kommune>/{f}", schema_name(f), model)
+                 for f, model in {**KOMMUNE_SINGLE_FILES, **KOMMUNE_LIST_FILES}.items()]
     out = []
-    for pattern, name in patterns:
+    for pattern, name, model_class in patterns:
         schema = schemas[f"{name}.schema.json"]
         defs = schema.get("$defs", {})
         models = []
         top = schema if "properties" in schema else None
-        ordered = ([(schema.get("title", name), top)] if top else []) + sorted(defs.items())
+        # A single-record file's schema is titled with the file path; name it by its model instead.
+        ordered = ([(model_class.__name__, top)] if top else []) + sorted(defs.items())
         for title, model in ordered:
             if not model or "properties" not in model:
                 continue
             required = set(model.get("required", []))
             rows = [(field, _type_of(prop), field in required, prop.get("description", ""))
                     for field, prop in model["properties"].items()]
-            models.append((model.get("title", title), (model.get("description") or "").split("\n")[0], rows))
+            models.append((title, (model.get("description") or "").split("\n")[0], rows))
         out.append((pattern, name, models))
     return out
