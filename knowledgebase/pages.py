@@ -118,6 +118,9 @@ class PageBuilder:
         self.pages: list[GeneratedPage] = []
         self.hand_written = {page.src_uri for page in index.pages}
         self.env.globals["excerpt"] = self.excerpt
+        # Hand-written pages that get a facts box or backlinks, and the routines past review, found once.
+        self.decorated = {e.page: e for e in index.entries.values() if e.type in ("rutine", "kapittel")}
+        self.overdue = self.overdue_routines()
         # The shared macros read the index as a global, so Jinja can import them once, not per page.
         self.env.globals["index"] = index
 
@@ -419,15 +422,13 @@ class PageBuilder:
 
     def decorate(self, src_uri: str, markdown: str) -> str:
         """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages."""
-        if not hasattr(self, "_decorated"):
-            self._decorated = {e.page: e for e in self.index.entries.values() if e.type in ("rutine", "kapittel")}
-        entry = self._decorated.get(src_uri)
+        entry = self.decorated.get(src_uri)
         if entry is None:
             return markdown
         if entry.type == "rutine":
             facts = self.env.get_template("routine_facts.md.j2").render(
                 index=self.index, page=src_uri, routine=entry.record, today=self.today,
-                overdue=entry in self.overdue_routines())
+                overdue=entry in self.overdue)
             markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + facts, markdown, count=1)
         tail = self.env.get_template("page_backlinks.md.j2").render(
             index=self.index, page=src_uri, backlinks=self.index.backlinks_of(entry.key))
