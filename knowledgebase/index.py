@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +74,14 @@ class Entry:
 
     def href_from(self, from_page: str) -> str:
         """Relative Markdown link from the page ``from_page`` (a src path) to this entry."""
-        if from_page == self.page:
-            target = ""
-        else:
-            target = posixpath.relpath(self.page, posixpath.dirname(from_page) or ".")
+        target = "" if from_page == self.page else _relpath(self.page, posixpath.dirname(from_page) or ".")
         return target + (f"#{self.anchor}" if self.anchor else "")
+
+
+@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """``posixpath.relpath``, remembered: pages in one folder link to the same targets again and again."""
+    return posixpath.relpath(target, start)
 
 
 @dataclass

@@ -7,6 +7,7 @@ Imports :mod:`index` and :mod:`refs`. References were validated when the index w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .index import Index
 from .refs import Ref, replace_refs
@@ -43,17 +44,39 @@ def abbreviations(index: Index, markdown: str | None = None, terms: dict[str, st
     """
     terms = terms if terms is not None else abbreviation_terms(index)
     if markdown is not None and terms:
-        pattern = _pattern_for(tuple(sorted(terms, key=len, reverse=True)))
-        used = set(pattern.findall(markdown))
+        used = _used(markdown, tuple(terms))
         terms = {k: v for k, v in terms.items() if k in used}
     return "\n".join(sorted(f"*[{abbr}]: {term}" for abbr, term in terms.items()))
 
 
-_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+_WORD = re.compile(r"\w+")
 
 
-def _pattern_for(abbrs: tuple[str, ...]) -> re.Pattern:
-    if abbrs not in _PATTERNS:
-        # The same word boundaries as Markdown's abbr extension, so 'ROP-lidelser' still gets its tooltip.
-        _PATTERNS[abbrs] = re.compile(r"\b(" + "|".join(map(re.escape, abbrs)) + r")\b")
-    return _PATTERNS[abbrs]
+@lru_cache(maxsize=8)
+def _matcher(abbrs: tuple[str, ...]) -> tuple[re.Pattern, frozenset[str], dict[str, re.Pattern]]:
+    """What :func:`_used` needs for one set of abbreviations, made once per build."""
+    starts = "".join(sorted({re.escape(a[0]) for a in abbrs}))
+    words = re.compile(r"\b[" + starts + r"]\w*")
+    single = frozenset(a for a in abbrs if _WORD.fullmatch(a))
+    multi = {a: re.compile(r"\b" + re.escape(a) + r"\b") for a in abbrs if a not in single}
+    return words, single, multi
+
+
+def _used(markdown: str, abbrs: tuple[str, ...]) -> set[str]:
+    """The abbreviations that occur in ``markdown`` as whole words, as Markdown's abbr extension finds them.
+
+    Its boundaries are ``\\b``, so 'ROP-lidelser' still counts as 'ROP'. A one-word abbreviation
+    occurs exactly when it is one of the words of the text that start like an abbreviation; one
+    with a hyphen ('SCL-10') is looked for with its own pattern, and only when its first part is
+    such a word.
+    """
+    if not abbrs:
+        return set()
+    pattern, single, multi = _matcher(abbrs)
+    words = set(pattern.findall(markdown))
+    used = words & single
+    for abbr, abbr_pattern in multi.items():
+        first = _WORD.match(abbr)
+        if (first is None or first.group(0) in words) and abbr_pattern.search(markdown):
+            used.add(abbr)
+    return used

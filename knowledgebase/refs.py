@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 REF_TYPES: dict[str, str] = {
     "lov": "Lov eller forskrift (lov:hol, lov:hol/3-1, lov:fhl/kap2)",
@@ -58,6 +59,7 @@ class Ref:
         return f"[[{self.type}:{self.id}]]"
 
 
+@lru_cache(maxsize=65536)
 def normalise_id(ref_type: str, ident: str) -> str:
     """Make an id comparable: trimmed, lower case; paragraph numbers without spaces or dots."""
     ident = ident.strip().lower()
@@ -73,7 +75,9 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 def find_refs(text: str, first_line: int = 1) -> list[Ref]:
     """Return every reference in ``text`` outside code, with its line number."""
-    spans = _code_spans(text)
+    if "[[" not in text:
+        return []
+    spans = _code_spans(text) if "`" in text else []
     refs = []
     for match in REF_PATTERN.finditer(text):
         if any(a <= match.start() < b for a, b in spans):
@@ -85,18 +89,23 @@ def find_refs(text: str, first_line: int = 1) -> list[Ref]:
 
 
 def replace_refs(text: str, render) -> str:
-    """Replace each reference outside code by ``render(ref)``."""
-    spans = _code_spans(text)
-    out = []
-    last = 0
-    for ref in find_refs(text):
-        if any(a <= ref.start < b for a, b in spans):
-            continue
-        out.append(text[last : ref.start])
-        out.append(render(ref))
-        last = ref.end
-    out.append(text[last:])
-    return "".join(out)
+    """Replace each reference outside code by ``render(ref)``.
+
+    This runs on every page of every build, so it skips the work it can: a text without
+    ``[[`` is returned as it is, and the refs it hands to ``render`` carry no line number (0).
+    """
+    if "[[" not in text:
+        return text
+    spans = _code_spans(text) if "`" in text else []
+
+    def one(match: re.Match) -> str:
+        start = match.start()
+        if spans and any(a <= start < b for a, b in spans):
+            return match.group(0)
+        label = " ".join(match.group(3).split()) if match.group(3) else None
+        return render(Ref(match.group(1), match.group(2).strip(), label, 0, start, match.end()))
+
+    return REF_PATTERN.sub(one, text)
 
 
 def parse_plain(value: str) -> tuple[str, str] | None:

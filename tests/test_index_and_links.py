@@ -54,3 +54,19 @@ def test_chapter_goals_link_to_the_tiltak_that_answer_them():
 
 def test_glossary_abbreviations_become_markdown_abbr_definitions():
     assert abbreviations(project().index) == "*[IP]: Individuell plan\n*[ROP]: Rus og psykiske lidelser"
+
+
+def test_only_the_abbreviations_a_page_uses_are_defined_with_markdowns_word_boundaries():
+    index = project().index
+    terms = {"ROP": "Rus og psykiske lidelser", "SCL-10": "Symptom Checklist 10", "IP": "Individuell plan"}
+    # 'ROP-lidelser' carries the abbreviation (Markdown's abbr extension matches it there too).
+    assert abbreviations(index, "Om ROP-lidelser.", terms) == "*[ROP]: Rus og psykiske lidelser"
+    assert abbreviations(index, "Skjemaet SCL-10 brukes.", terms) == "*[SCL-10]: Symptom Checklist 10"
+    # Not inside a longer word, not in another case, and not when only a part of it occurs.
+    assert abbreviations(index, "TROPP, rop, SCL-100 og SCL alene. IPS.", terms) == ""
+
+
+def test_references_inside_code_are_left_as_written():
+    index = project().index
+    md = resolve_markdown("`[[begrep:rop]]` og [[begrep:rop|ROP]]\n```\n[[begrep:ip]]\n```\n", "begreper.md", index)
+    assert md == "`[[begrep:rop]]` og [ROP](#rop)\n```\n[[begrep:ip]]\n```\n"
