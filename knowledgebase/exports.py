@@ -86,7 +86,8 @@ def kb_json(index: Index) -> str:
     for ref_type in EXPORT_TYPES:
         out[ref_type] = [export_record(e, index) for e in index.of_type(ref_type)]
     out["kilde"] = [s.model_dump(mode="json") for _, s in sorted(index.sources.items())]
-    return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # Compact, so the C encoder writes it (an indent switches json to its slow pure-Python encoder).
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 CSV_COLUMNS = [

@@ -51,11 +51,16 @@ def enrich_search_index(path: Path, index: Index) -> None:
     all_words = [set(words(doc.get("title", "") + " " + doc.get("text", ""))) for doc in docs]
     vocabulary = {w for ws in all_words for w in ws if len(w) >= MIN_PART}
     keywords = service_keywords(index)
+    # The same words recur on thousands of pages; split each one once.
+    parts: dict[str, set[str]] = {}
     for doc, doc_words in zip(docs, all_words, strict=True):
-        extra = set()
+        extra = set(keywords.get(doc["location"], ()))
         for word in doc_words:
-            extra |= compound_parts(word, vocabulary)
-        extra |= set(keywords.get(doc["location"], []))
+            if len(word) >= MIN_COMPOUND:
+                found = parts.get(word)
+                if found is None:
+                    found = parts[word] = compound_parts(word, vocabulary)
+                extra |= found
         extra -= doc_words
         if extra:
             doc["text"] = doc.get("text", "") + " <span hidden>" + " ".join(sorted(extra)) + "</span>"

@@ -10,7 +10,7 @@ import io
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .exports import handlingsplan_rows
@@ -48,24 +48,26 @@ def handlingsplan_workbook(index: Index, kommune: str) -> bytes:
     areas: dict[str, list[dict]] = {}
     for row in rows:
         areas.setdefault(row["omrade"] or "Handlingsplan", []).append(row)
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="14365C")
-    edit_fill = PatternFill("solid", fgColor="FFF5D6")
+    # Named styles: openpyxl looks a name up once instead of hashing a style object for every cell.
+    wrap = Alignment(wrap_text=True, vertical="top")
+    wb.add_named_style(NamedStyle("kb-header", font=Font(bold=True, color="FFFFFF"),
+                                  fill=PatternFill("solid", fgColor="14365C"), alignment=wrap))
+    wb.add_named_style(NamedStyle("kb-text", alignment=wrap))
+    wb.add_named_style(NamedStyle("kb-edit", alignment=wrap, fill=PatternFill("solid", fgColor="FFF5D6")))
+    styles = ["kb-edit" if key in EDITABLE else "kb-text" for key, _, _ in COLUMNS]
     used: set[str] = set()
     for area, area_rows in areas.items():
         ws = wb.create_sheet(_sheet_title(area, used))
         ws.append([header for _, header, _ in COLUMNS])
         for cell in ws[1]:
-            cell.font, cell.fill = header_font, header_fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.style = "kb-header"
         for row in area_rows:
             ws.append([row.get(key, "") for key, _, _ in COLUMNS])
-        for i, (key, _, width) in enumerate(COLUMNS, start=1):
+        for i, (_, _, width) in enumerate(COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-            for cell in ws.iter_cols(min_col=i, max_col=i, min_row=2).__next__():
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if key in EDITABLE:
-                    cell.fill = edit_fill
+        for cells in ws.iter_rows(min_row=2):
+            for cell, style in zip(cells, styles, strict=True):
+                cell.style = style
         ws.freeze_panes = "C2"
         ws.print_title_rows = "1:1"
         ws.page_setup.orientation = "landscape"
