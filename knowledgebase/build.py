@@ -46,9 +46,14 @@ def write_offline(project: Project, out: Path) -> int:
         raise FileExistsError(f"{out} is not empty")
     index = project.index
     written = 0
-    pages = {p.src_uri: p.markdown for p in PageBuilder(index).build_all()}
+    builder = PageBuilder(index)
+    pages = {p.src_uri: p.markdown for p in builder.build_all()}
     for page in index.pages:
-        pages[page.src_uri] = page.path.read_text(encoding="utf-8")
+        # The same facts box and backlinks the site adds to routine and chapter pages, after the front matter.
+        text = page.path.read_text(encoding="utf-8")
+        if text.endswith(page.body):
+            text = text[: len(text) - len(page.body)] + builder.decorate(page.src_uri, page.body)
+        pages[page.src_uri] = text
     for src_uri, markdown in sorted(pages.items()):
         target = out / "docs" / src_uri
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -125,6 +125,9 @@ def test_export_command_writes_pages_and_exports_without_mkdocs(mini_site, tmp_p
     assert "[helse- og omsorgstjenesteloven § 3-1](../../../regelverk/hol.md#paragraf-3-1)" in page
     assert "[[" not in page
     assert (out / "export/kb.json").exists() and (out / "export/testby/handlingsplan.csv").exists()
+    # A routine page gets the same facts box and backlinks as on the site, below its front matter.
+    routine = (out / "docs/rutiner/ip.md").read_text(encoding="utf-8")
+    assert routine.startswith("---\n") and "| Eier |" in routine and "## Dette viser hit" in routine
     again = kb_command(mini_site, "export", str(out))
     assert again.returncode == 2 and "not empty" in again.stderr
 
