@@ -8,21 +8,28 @@ modules loaded between rebuilds. Validation runs in ``on_config``, before MkDocs
 
 from __future__ import annotations
 
-import json
-import logging
-from pathlib import Path
-from typing import Any
+import time
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+_IMPORT_START = time.perf_counter()
 
-from .build import load_project
-from .errors import DataError
-from .exports import export_files
-from .jsonld import jsonld_for_service
-from .links import UnresolvedReference, abbreviation_terms, abbreviations, resolve_markdown
-from .nav import build_nav
-from .pages import PageBuilder
+import functools  # noqa: E402 - the imports below are timed
+import gc  # noqa: E402
+import json  # noqa: E402
+import logging  # noqa: E402
+import os  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+
+from .build import load_project  # noqa: E402
+from .errors import DataError  # noqa: E402
+from .exports import export_files  # noqa: E402
+from .jsonld import jsonld_for_service  # noqa: E402
+from .links import UnresolvedReference, abbreviation_terms, abbreviations, resolve_markdown  # noqa: E402
+from .nav import build_nav  # noqa: E402
+from .pages import PageBuilder  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -32,11 +39,36 @@ if not review_log.handlers:
     review_log.addHandler(_handler)
     review_log.propagate = False
 STATE: dict[str, Any] = {}
+TIMINGS: dict[str, float] = {}
+"""Seconds spent in each hook during the current build (the benchmark reads them)."""
+IMPORT_SECONDS = time.perf_counter() - _IMPORT_START
 
 
+def _timed(hook):
+    """Add the hook's run time to :data:`TIMINGS`; with ``KB_TIMINGS=<file>`` they are written there after the build."""
+
+    @functools.wraps(hook)
+    def wrapper(*args, **kwargs):
+        if hook.__name__ == "on_config":
+            TIMINGS.clear()
+            TIMINGS["import"] = IMPORT_SECONDS
+        start = time.perf_counter()
+        try:
+            return hook(*args, **kwargs)
+        finally:
+            TIMINGS[hook.__name__] = TIMINGS.get(hook.__name__, 0.0) + time.perf_counter() - start
+            if hook.__name__ == "on_post_build" and os.environ.get("KB_TIMINGS"):
+                Path(os.environ["KB_TIMINGS"]).write_text(json.dumps(TIMINGS, indent=1), encoding="utf-8")
+
+    return wrapper
+
+
+
+@_timed
 def on_config(config):
     """Load and validate everything, render the generated pages, and build the nav."""
     STATE.clear()
+    gc.unfreeze()  # what an earlier `mkdocs serve` build froze may be collected again
     root = Path(config.config_file_path).resolve().parent
     try:
         project = load_project(root, docs_dir=Path(config.docs_dir))
@@ -67,9 +99,13 @@ def on_config(config):
         for e in sorted(index.of_type("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
         if e.record.akutt
     ]
+    # The index lives until the build ends, and nothing in it becomes garbage: keep Python's cycle
+    # collector from walking through its objects again and again while MkDocs renders the pages.
+    gc.freeze()
     return config
 
 
+@_timed
 def on_files(files: Files, config) -> Files:
     """Add every generated page as a virtual file whose edit link points at its YAML source."""
     for page in STATE.get("pages", []):
@@ -90,6 +126,7 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+@_timed
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Resolve references to relative links and add the glossary's abbreviations."""
     index = STATE.get("index")
@@ -106,6 +143,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+@_timed
 def on_page_context(context, page, config, nav):
     """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
     changed = STATE.get("changed", {}).get(page.file.src_uri)
@@ -118,6 +156,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+@_timed
 def on_post_page(output: str, page, config) -> str:
     """Collect the hashes of the theme's inline scripts as each page is written (for the CSP)."""
     from .security import script_hashes_of
@@ -126,11 +165,13 @@ def on_post_page(output: str, page, config) -> str:
     return output
 
 
+@_timed
 def on_post_template(output_content: str, template_name: str, config) -> str:
     """The same for pages made from theme templates alone, such as 404.html."""
-    return on_post_page(output_content, None, config)
+    return on_post_page.__wrapped__(output_content, None, config)
 
 
+@_timed
 def on_post_build(config) -> None:
     """Add Norwegian compound parts to the search index; write the security headers."""
     from .security import headers_file

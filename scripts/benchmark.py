@@ -3,11 +3,13 @@
 For N = 1, 10 and 50 (or the numbers given as arguments) it prints pages, build seconds,
 pages per second, seconds per page, peak memory, median and largest HTML page, search index
 size, and the same pages built as plain Markdown without the hooks, to show the engine's
-overhead. Usage: python scripts/benchmark.py [N ...]
+overhead: both as the difference between the two builds and as the time measured inside the
+hooks (``KB_TIMINGS``). Usage: python scripts/benchmark.py [N ...]
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import resource
@@ -58,74 +60,92 @@ def make_kb(dest: Path, n: int) -> None:
                     target.write_text(text, encoding="utf-8")
 
 
-def timed(cmd: list[str], cwd: Path, repeat: int = 1) -> tuple[float, int]:
-    """Run a command (best of ``repeat``); return wall seconds and the peak resident memory of children in MiB."""
-    seconds = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, env=ENV, check=True, capture_output=True)
-        seconds = min(seconds, time.perf_counter() - start)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-    return seconds, peak
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
+    """Run a command; return its wall seconds."""
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env or ENV, check=True, capture_output=True)
+    return time.perf_counter() - start
 
 
 def plain_config(kb: Path, out: Path) -> Path:
-    """mkdocs.yml for the exported Markdown: same theme, extensions and nav, but no hooks."""
+    """mkdocs.yml for the exported Markdown: the same theme, overrides, extensions and nav, but no hooks.
+
+    The crisis numbers that the hooks put into ``extra`` are written into the file, so both
+    builds render the same theme templates.
+    """
     from knowledgebase.build import load_project
     from knowledgebase.nav import build_nav
 
     index = load_project(kb).index
     pages = {p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.md")}
     nav = build_nav(index, pages)
+    crisis = [{"navn": e.record.navn, "nummer": e.record.nummer, "tel": e.record.nummer.replace(" ", "")}
+              for e in sorted(index.of_type("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
+              if e.record.akutt]
     text = (kb / "mkdocs.yml").read_text(encoding="utf-8")
     text = re.sub(r"(?m)^hooks:\n(  - .*\n)+", "", text)
+    text = re.sub(r"(?m)^extra:\n", "extra:\n  kb_crisis: " + json.dumps(crisis, ensure_ascii=False) + "\n", text)
     text += "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
-    text = text.replace("custom_dir: overrides", "custom_dir: overrides_plain")
     text = re.sub(r"(?m)^docs_dir: docs$", f"docs_dir: {out / 'docs'}", text)
     text = re.sub(r"(?m)^strict: true$", "strict: false", text)
     cfg = kb / "mkdocs-plain.yml"
     cfg.write_text(text, encoding="utf-8")
-    (kb / "overrides_plain").mkdir(exist_ok=True)
     shutil.copytree(kb / "docs" / "assets", out / "docs" / "assets", dirs_exist_ok=True)
     return cfg
 
 
-def measure(n: int) -> dict:
+def measure(n: int, repeat: int) -> dict:
+    """Build the synthetic site with and without hooks, alternately, ``repeat`` times each; keep the fastest."""
     with tempfile.TemporaryDirectory() as tmp:
         kb = Path(tmp) / "kb"
         kb.mkdir()
         make_kb(kb, n)
-        repeat = 3 if n <= 10 else 1
-        seconds, peak = timed([sys.executable, "-m", "mkdocs", "build", "-q"], kb, repeat)
-        site = kb / "site"
-        sizes = [p.stat().st_size for p in site.rglob("*.html")]
-        search = (site / "search" / "search_index.json").stat().st_size
         out = Path(tmp) / "plain"
         subprocess.run([sys.executable, "-m", "knowledgebase", "export", str(out)], cwd=kb, env=ENV, check=True,
                        capture_output=True)
         cfg = plain_config(kb, out)
-        plain_seconds, _ = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d",
-                                  str(Path(tmp) / "plain-site")], kb, repeat)
+        timings_file = Path(tmp) / "timings.json"
+        hooked_env = dict(ENV, KB_TIMINGS=str(timings_file))
+        builds, plains, engine = [], [], []
+        for _ in range(repeat):
+            builds.append(run([sys.executable, "-m", "mkdocs", "build", "-q"], kb, hooked_env))
+            engine.append(json.loads(timings_file.read_text(encoding="utf-8")))
+            plains.append(run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d",
+                               str(Path(tmp) / "plain-site")], kb))
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        site = kb / "site"
+        sizes = [p.stat().st_size for p in site.rglob("*.html")]
+        search = (site / "search" / "search_index.json").stat().st_size
+    best = builds.index(min(builds))
+    seconds, plain_seconds = builds[best], min(plains)
+    hooks = engine[best]
     pages = len(sizes)
     return {
         "n": n, "pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "s_per_page": seconds / pages,
         "peak_mib": peak, "median_kb": statistics.median(sizes) / 1024, "max_kb": max(sizes) / 1024,
         "search_kb": search / 1024, "plain_seconds": plain_seconds,
         "overhead": (seconds - plain_seconds) / seconds,
+        "engine_seconds": sum(hooks.values()), "engine_share": sum(hooks.values()) / seconds, "hooks": hooks,
+        "builds": builds, "plains": plains,
     }
 
 
 def main(args: list[str]) -> None:
     ns = [int(a) for a in args] or [1, 10, 50]
     print(f"{'N':>3} {'pages':>6} {'build s':>8} {'pages/s':>8} {'s/page':>8} {'peak MiB':>9} "
-          f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9}")
+          f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9} "
+          f"{'engine s':>9} {'engine %':>9}")
     results = []
     for n in ns:
-        r = measure(n)
+        r = measure(n, repeat=3 if n <= 10 else 2)
         results.append(r)
         print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} {r['s_per_page']:>8.4f} "
               f"{r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} {r['search_kb']:>10.0f} "
-              f"{r['plain_seconds']:>8.1f} {r['overhead']:>8.1%}", flush=True)
+              f"{r['plain_seconds']:>8.1f} {r['overhead']:>8.1%} {r['engine_seconds']:>9.2f} "
+              f"{r['engine_share']:>8.1%}", flush=True)
+        runs = ", ".join(f"{b:.1f}/{p:.1f}" for b, p in zip(r["builds"], r["plains"], strict=True))
+        hooks = ", ".join(f"{k} {v:.2f}" for k, v in sorted(r["hooks"].items(), key=lambda kv: -kv[1]))
+        print(f"    runs (with/without hooks, s): {runs}\n    seconds in the engine: {hooks}", flush=True)
     if len(results) > 1:
         ratio = results[-1]["s_per_page"] / results[0]["s_per_page"]
         print(f"seconds per page at N={results[-1]['n']} / N={results[0]['n']}: {ratio:.2f} (target <= 1.3)")
