@@ -4,7 +4,8 @@ Imports :mod:`index` and :mod:`models`. Norwegian joins words (``kommunepsykolog
 ``avlastningsplass``); Material's search only matches the start of a word, so a search for
 "plass" would miss "avlastningsplass". After the build, each indexed section gets the last
 parts of its long compound words appended as extra search terms, and each service page gets
-the everyday words of its situations (``angst``, ``rusproblem``, ``selvmordstanker``).
+the everyday words of its situations (``angst``, ``rusproblem``, ``selvmordstanker``). The build
+does this to the search plugin's entries before the plugin writes ``search_index.json``.
 """
 
 from __future__ import annotations
@@ -44,10 +45,8 @@ def service_keywords(index: Index) -> dict[str, list[str]]:
     return out
 
 
-def enrich_search_index(path: Path, index: Index) -> None:
-    """Rewrite Material's search_index.json with compound parts and situation words added."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    docs = data["docs"]
+def enrich_entries(docs: list[dict], index: Index) -> None:
+    """Append compound parts and situation words to each search entry (``location``, ``title``, ``text``)."""
     all_words = [set(words(doc.get("title", "") + " " + doc.get("text", ""))) for doc in docs]
     vocabulary = {w for ws in all_words for w in ws if len(w) >= MIN_PART}
     keywords = service_keywords(index)
@@ -64,4 +63,10 @@ def enrich_search_index(path: Path, index: Index) -> None:
         extra -= doc_words
         if extra:
             doc["text"] = doc.get("text", "") + " <span hidden>" + " ".join(sorted(extra)) + "</span>"
+
+
+def enrich_search_index(path: Path, index: Index) -> None:
+    """Rewrite a written search_index.json the same way (the build does it before the file is written)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    enrich_entries(data["docs"], index)
     path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -29,7 +29,7 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 def make_kb(dest: Path, n: int) -> None:
     """A project with the national data and n copies of Flå's data and chapters."""
-    for name in ("mkdocs.yml", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "hooks", "overrides", "schema"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     shutil.copytree(ROOT / "data" / "nasjonalt", dest / "data" / "nasjonalt")

@@ -131,3 +131,10 @@ def test_service_pages_are_found_by_everyday_words_of_their_situations(project_s
     data = json.loads((project_site / "search/search_index.json").read_text(encoding="utf-8"))
     doc = next(d for d in data["docs"] if d["location"] == "kommuner/sel/tjenester/legevakt/")
     assert "selvmordstanker" in doc["text"]
+
+
+def test_the_site_publishes_every_committed_schema_for_the_data_format_page(project_site):
+    committed = sorted((ROOT / "schema").glob("*.schema.json"))
+    assert committed
+    for path in committed:
+        assert (project_site / "schema" / path.name).read_bytes() == path.read_bytes(), path.name
