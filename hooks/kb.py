@@ -1,7 +1,9 @@
 """MkDocs hooks: thin forwarding to the knowledgebase package (all logic and state live there)."""
 
 from knowledgebase.mkdocs_hooks import (  # noqa: F401
+    on_build_error,
     on_config,
+    on_env,
     on_files,
     on_page_context,
     on_page_markdown,

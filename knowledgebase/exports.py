@@ -145,13 +145,27 @@ def handlingsplan_csv(index: Index, kommune: str) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def export_files(index: Index) -> dict[str, str | bytes]:
-    """Every export file, by path relative to the site root."""
-    from .workbook import handlingsplan_workbook
-
-    files: dict[str, str | bytes] = {"export/kb.json": kb_json(index)}
+def export_paths(index: Index) -> list[str]:
+    """The path of every export file, relative to the site root, known before any is written."""
+    paths = ["export/kb.json"]
     for kommune in index.kommuner():
         if index.dataset.kommuner.get(kommune.id, {}).get("handlingsplan.yml"):
-            files[f"export/{kommune.id}/handlingsplan.csv"] = handlingsplan_csv(index, kommune.id)
-            files[f"export/{kommune.id}/handlingsplan.xlsx"] = handlingsplan_workbook(index, kommune.id)
-    return files
+            paths += [f"export/{kommune.id}/handlingsplan.csv", f"export/{kommune.id}/handlingsplan.xlsx"]
+    return paths
+
+
+def export_file(index: Index, rel: str) -> str | bytes:
+    """The content of one export file named by :func:`export_paths`."""
+    from .workbook import handlingsplan_workbook
+
+    if rel == "export/kb.json":
+        return kb_json(index)
+    kommune = rel.split("/")[1]
+    if rel.endswith(".csv"):
+        return handlingsplan_csv(index, kommune)
+    return handlingsplan_workbook(index, kommune)
+
+
+def export_files(index: Index) -> dict[str, str | bytes]:
+    """Every export file, by path relative to the site root."""
+    return {rel: export_file(index, rel) for rel in export_paths(index)}

@@ -1,6 +1,6 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
-Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav` and :mod:`exports`. All state
+Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav` and :mod:`exportjob`. All state
 lives in :data:`STATE` and is reset in :func:`on_config`, because ``mkdocs serve`` keeps hook
 modules loaded between rebuilds. Validation runs in ``on_config``, before MkDocs cleans
 ``site/``, so a build with bad data fails without leaving half a site behind.
@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 
 from .build import load_project  # noqa: E402
 from .errors import DataError  # noqa: E402
-from .exports import export_files  # noqa: E402
+from .exportjob import ExportJob  # noqa: E402
 from .jsonld import jsonld_for_service  # noqa: E402
 from .links import UnresolvedReference, abbreviation_terms, abbreviations, resolve_markdown  # noqa: E402
 from .nav import build_nav  # noqa: E402
@@ -82,6 +82,7 @@ def _timed(hook):
 @_timed
 def on_config(config):
     """Load and validate everything, render the generated pages, and build the nav."""
+    _close_exports()
     STATE.clear()
     gc.unfreeze()  # what an earlier `mkdocs serve` build froze may be collected again
     root = Path(config.config_file_path).resolve().parent
@@ -117,7 +118,15 @@ def on_config(config):
     # The index lives until the build ends, and nothing in it becomes garbage: keep Python's cycle
     # collector from walking through its objects again and again while MkDocs renders the pages.
     gc.freeze()
+    # The export files are written by a second process while MkDocs renders the pages (see exportjob).
+    STATE["exports"] = ExportJob(index)
     return config
+
+
+def _close_exports() -> None:
+    job = STATE.pop("exports", None)
+    if job is not None:
+        job.close()
 
 
 @_timed
@@ -142,9 +151,29 @@ def on_files(files: Files, config) -> Files:
         for name, text in all_schemas().items():
             files.append(File.generated(config, f"schema/{name}", content=text.encode("utf-8")))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
-    for rel, text in export_files(STATE["index"]).items():
-        files.append(File.generated(config, rel, content=text.encode("utf-8") if isinstance(text, str) else text))
+    job = STATE["exports"]
+    for rel in job.paths:
+        files.append(File.generated(config, rel, abs_src_path=job.source(rel)))
     return files
+
+
+@_timed
+def on_env(env, config, files):
+    """Wait for the export files before MkDocs copies the site's files (see :mod:`exportjob`)."""
+    job = STATE.get("exports")
+    if job is not None:
+        try:
+            job.wait()
+        except RuntimeError as err:
+            _close_exports()
+            raise PluginError(str(err)) from None
+    return env
+
+
+@_timed
+def on_build_error(error) -> None:
+    """Stop the export process and remove its folder when the build fails."""
+    _close_exports()
 
 
 @_timed
@@ -202,5 +231,6 @@ def on_post_build(config) -> None:
     search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
     if search is not None and STATE.get("index") is not None:
         enrich_entries(search.search_index.entries, STATE["index"])
+    _close_exports()
     site = Path(config.site_dir)
     (site / "_headers").write_text(headers_file(site, STATE.get("script_hashes")), encoding="utf-8")

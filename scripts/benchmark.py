@@ -137,7 +137,7 @@ def main(args: list[str]) -> None:
           f"{'engine s':>9} {'engine %':>9}")
     results = []
     for n in ns:
-        r = measure(n, repeat=3 if n <= 10 else 2)
+        r = measure(n, repeat=5 if n <= 10 else 2)
         results.append(r)
         print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} {r['s_per_page']:>8.4f} "
               f"{r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} {r['search_kb']:>10.0f} "
