@@ -78,7 +78,6 @@ def _timed(hook):
     return wrapper
 
 
-
 @_timed
 def on_config(config):
     """Load and validate everything, render the generated pages, and build the nav."""
