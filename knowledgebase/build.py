@@ -38,7 +38,7 @@ def write_offline(project: Project, out: Path) -> int:
     The folder must be new or empty, so nothing is mixed with older output. Returns the number
     of files written. Another static site generator can build the same site from ``out/docs``.
     """
-    from .exports import export_files
+    from .exports import write_export_files
     from .links import abbreviations, resolve_markdown
     from .pages import PageBuilder
 
@@ -62,12 +62,4 @@ def write_offline(project: Project, out: Path) -> int:
         text += "\n\n" + abbr + "\n" if abbr else ""
         target.write_text(text, encoding="utf-8")
         written += 1
-    for rel, content in export_files(index).items():
-        target = out / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
-        written += 1
-    return written
+    return written + write_export_files(index, out)

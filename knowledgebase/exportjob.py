@@ -17,24 +17,13 @@ import threading
 import traceback
 from pathlib import Path
 
-from .exports import export_file, export_paths
+from .exports import export_paths, write_export_files
 from .index import Index
-
-
-def _write_all(index: Index, folder: Path, paths: list[str]) -> None:
-    for rel in paths:
-        content = export_file(index, rel)
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
 
 
 def _child(index: Index, folder: Path, paths: list[str]) -> None:
     try:
-        _write_all(index, folder, paths)
+        write_export_files(index, folder, paths)
     except BaseException:  # reported to the parent through the file, then a non-zero exit
         (folder / "error.txt").write_text(traceback.format_exc(), encoding="utf-8")
         os._exit(1)
@@ -55,7 +44,7 @@ class ExportJob:
             self.process.start()
         else:
             try:
-                _write_all(index, self.folder, self.paths)
+                write_export_files(index, self.folder, self.paths)
             except Exception:  # reported by wait(), as from the child
                 self.error = traceback.format_exc()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -169,3 +170,17 @@ def export_file(index: Index, rel: str) -> str | bytes:
 def export_files(index: Index) -> dict[str, str | bytes]:
     """Every export file, by path relative to the site root."""
     return {rel: export_file(index, rel) for rel in export_paths(index)}
+
+
+def write_export_files(index: Index, folder: Path, paths: list[str] | None = None) -> int:
+    """Write the export files ``paths`` (default: all) under ``folder``; return how many were written."""
+    paths = export_paths(index) if paths is None else paths
+    for rel in paths:
+        content = export_file(index, rel)
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+    return len(paths)

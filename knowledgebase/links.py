@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from .index import Index
-from .refs import REF_PATTERN, code_spans, normalise_id
+from .refs import Ref, replace_refs
 
 
 class UnresolvedReference(Exception):
@@ -18,28 +18,17 @@ class UnresolvedReference(Exception):
 
 
 def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
-    """Replace every reference in ``markdown`` by a Markdown link relative to ``page_src``.
+    """Replace every reference in ``markdown`` by a Markdown link relative to ``page_src``."""
 
-    This runs on every page of every build, so it works on the regular-expression match
-    directly rather than through :func:`refs.replace_refs`; the result is the same.
-    """
-    if "[[" not in markdown:
-        return markdown
-    spans = code_spans(markdown) if "`" in markdown else []
-    entries = index.entries
-
-    def render(match: re.Match) -> str:
-        if spans and any(a <= match.start() < b for a, b in spans):
-            return match.group(0)
-        ref_type, ident, label = match.group(1), match.group(2).strip(), match.group(3)
-        entry = entries.get((ref_type, normalise_id(ref_type, ident)))
+    def render(ref: Ref) -> str:
+        entry = index.get(ref.type, ref.id)
         if entry is None:
-            raise UnresolvedReference(f"{page_src}: '[[{ref_type}:{ident}]]' points at nothing; check the id")
-        label = " ".join(label.split()) if label else entry.title
+            raise UnresolvedReference(f"{page_src}: '{ref.text}' points at nothing; check the id")
+        label = ref.label or entry.title
         label = label.replace("[", "\\[").replace("]", "\\]")
         return f"[{label}]({entry.href_from(page_src) or '#'})"
 
-    return REF_PATTERN.sub(render, markdown)
+    return replace_refs(markdown, render)
 
 
 def abbreviation_terms(index: Index) -> dict[str, str]:

@@ -13,7 +13,7 @@ import time
 
 _IMPORT_START = time.perf_counter()
 _COLLECTING = gc.isenabled()
-gc.disable()  # while the imports below build their classes (see _timed)
+gc.disable()  # while the imports below build their classes (see _engine_hook)
 
 import functools  # noqa: E402 - the imports below are timed
 import json  # noqa: E402
@@ -49,7 +49,7 @@ if _COLLECTING:
     gc.enable()
 
 
-def _timed(hook):
+def _engine_hook(hook):
     """Run a hook with the cycle collector paused, and add its run time to :data:`TIMINGS`.
 
     The engine makes hundreds of thousands of small objects (the index, the pages). Python's
@@ -78,7 +78,7 @@ def _timed(hook):
     return wrapper
 
 
-@_timed
+@_engine_hook
 def on_config(config):
     """Load and validate everything, render the generated pages, and build the nav."""
     _close_exports()
@@ -128,7 +128,7 @@ def _close_exports() -> None:
         job.close()
 
 
-@_timed
+@_engine_hook
 def on_files(files: Files, config) -> Files:
     """Add every generated page as a virtual file whose edit link points at its YAML source."""
     for page in STATE.get("pages", []):
@@ -156,7 +156,7 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
-@_timed
+@_engine_hook
 def on_env(env, config, files):
     """Wait for the export files before MkDocs copies the site's files (see :mod:`exportjob`)."""
     job = STATE.get("exports")
@@ -169,13 +169,13 @@ def on_env(env, config, files):
     return env
 
 
-@_timed
+@_engine_hook
 def on_build_error(error) -> None:
     """Stop the export process and remove its folder when the build fails."""
     _close_exports()
 
 
-@_timed
+@_engine_hook
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Resolve references to relative links and add the glossary's abbreviations."""
     index = STATE.get("index")
@@ -192,7 +192,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
-@_timed
+@_engine_hook
 def on_page_context(context, page, config, nav):
     """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
     changed = STATE.get("changed", {}).get(page.file.src_uri)
@@ -205,7 +205,7 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-@_timed
+@_engine_hook
 def on_post_page(output: str, page, config) -> str:
     """Collect the hashes of the theme's inline scripts as each page is written (for the CSP)."""
     from .security import script_hashes_of
@@ -214,14 +214,14 @@ def on_post_page(output: str, page, config) -> str:
     return output
 
 
-@_timed
+@_engine_hook
 def on_post_template(output_content: str, template_name: str, config) -> str:
     """The same for pages made from theme templates alone, such as 404.html."""
     return on_post_page.__wrapped__(output_content, None, config)
 
 
 @event_priority(50)  # before the search plugin writes its index, so the entries are changed in memory
-@_timed
+@_engine_hook
 def on_post_build(config) -> None:
     """Add Norwegian compound parts to the search index; write the security headers."""
     from .search import enrich_entries

@@ -69,7 +69,7 @@ def normalise_id(ref_type: str, ident: str) -> str:
     return ident
 
 
-def code_spans(text: str) -> list[tuple[int, int]]:
+def _code_spans(text: str) -> list[tuple[int, int]]:
     """Where the inline code and code blocks of a text are, as (start, end) pairs."""
     return [match.span() for match in _CODE.finditer(text)]
 
@@ -78,7 +78,7 @@ def find_refs(text: str, first_line: int = 1) -> list[Ref]:
     """Return every reference in ``text`` outside code, with its line number."""
     if "[[" not in text:
         return []
-    spans = code_spans(text) if "`" in text else []
+    spans = _code_spans(text) if "`" in text else []
     refs = []
     for match in REF_PATTERN.finditer(text):
         if any(a <= match.start() < b for a, b in spans):
@@ -97,7 +97,7 @@ def replace_refs(text: str, render) -> str:
     """
     if "[[" not in text:
         return text
-    spans = code_spans(text) if "`" in text else []
+    spans = _code_spans(text) if "`" in text else []
 
     def one(match: re.Match) -> str:
         start = match.start()

@@ -10,9 +10,7 @@ does this to the search plugin's entries before the plugin writes ``search_index
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 
 from . import models as m
 from .exports import page_url
@@ -64,9 +62,3 @@ def enrich_entries(docs: list[dict], index: Index) -> None:
         if extra:
             doc["text"] = doc.get("text", "") + " <span hidden>" + " ".join(sorted(extra)) + "</span>"
 
-
-def enrich_search_index(path: Path, index: Index) -> None:
-    """Rewrite a written search_index.json the same way (the build does it before the file is written)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    enrich_entries(data["docs"], index)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

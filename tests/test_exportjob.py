@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sitekit import FIXTURES
 
-from knowledgebase import exportjob
+from knowledgebase import exportjob, exports
 from knowledgebase.build import load_project
 from knowledgebase.exports import export_files
 
@@ -41,7 +41,7 @@ def test_a_failing_export_job_stops_the_build_with_the_reason(monkeypatch, forke
     def broken(index, rel):
         raise ValueError(f"cannot write {rel}")
 
-    monkeypatch.setattr(exportjob, "export_file", broken)
+    monkeypatch.setattr(exports, "export_file", broken)
     job = exportjob.ExportJob(index)
     try:
         with pytest.raises(RuntimeError, match="writing the export files failed(.|\n)*cannot write export/kb.json"):
