@@ -15,11 +15,12 @@ def build_nav(index: Index, generated: set[str]) -> list:
     exists = generated | set(hand)
     placed: set[str] = set()
 
-    def item(title: str, path: str) -> dict | None:
+    def item(title: str | None, path: str) -> dict | str | None:
         if path not in exists:
             return None
         placed.add(path)
-        return {title: path}
+        # Without a title MkDocs uses the page's own first heading.
+        return {title: path} if title else path
 
     def section(title: str, items: list) -> dict | None:
         items = [i for i in items if i]
@@ -78,6 +79,6 @@ def _is_leaf(path: str) -> bool:
     )
 
 
-def _title(index: Index, path: str) -> str:
+def _title(index: Index, path: str) -> str | None:
     entry = index.entries.get(("side", path))
-    return entry.title if entry else path
+    return entry.title if entry else None

@@ -138,3 +138,10 @@ def test_the_site_publishes_every_committed_schema_for_the_data_format_page(proj
     assert committed
     for path in committed:
         assert (project_site / "schema" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_no_menu_entry_shows_a_file_name_instead_of_a_title(project_site):
+    html_text = (project_site / "utvikler/ytelse/index.html").read_text(encoding="utf-8")
+    labels = re.findall(r'class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', html_text)
+    assert "Kryssreferanser" in labels and "Dataformater" in labels
+    assert not [label for label in labels if label.endswith(".md")]
