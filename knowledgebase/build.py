@@ -7,6 +7,7 @@ command line call :func:`load_project`; nothing else reads YAML.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .errors import DataError, Problems
@@ -40,19 +41,19 @@ def write_offline(project: Project, out: Path) -> int:
     """
     from .exports import write_export_files
     from .links import abbreviations, resolve_markdown
-    from .pages import PageBuilder
+    from .pages import Site, decorate, render_pages
 
     if out.exists() and any(out.iterdir()):
         raise FileExistsError(f"{out} is not empty")
     index = project.index
     written = 0
-    builder = PageBuilder(index)
-    pages = {p.src_uri: p.markdown for p in builder.build_all()}
+    site = Site(index, date.today())
+    pages = {p.src_uri: p.markdown for p in render_pages(site)}
     for page in index.pages:
         # The same facts box and backlinks the site adds to routine and chapter pages, after the front matter.
         text = page.path.read_text(encoding="utf-8")
         if text.endswith(page.body):
-            text = text[: len(text) - len(page.body)] + builder.decorate(page.src_uri, page.body)
+            text = text[: len(text) - len(page.body)] + decorate(site, page.src_uri, page.body)
         pages[page.src_uri] = text
     for src_uri, markdown in sorted(pages.items()):
         target = out / "docs" / src_uri

@@ -63,9 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         for entry in index.entries.values():
             counts[entry.type] = counts.get(entry.type, 0) + 1
         summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
-        from .pages import PageBuilder
+        from datetime import date
 
-        for entry in PageBuilder(index).overdue_routines():
+        for entry in index.overdue_routines(date.today()):
             print(f"warning: routine '{entry.id}' ({entry.page}) passed its review date "
                   f"{entry.record.neste_revisjon.isoformat()}; its owner ({entry.record.eier}) must review it",
                   file=sys.stderr)

@@ -15,24 +15,11 @@ from pydantic import BaseModel
 
 from . import models as m
 from .index import Entry, Index, iter_plan
+from .kinds import KINDS
+from .routes import page_url, route
 
-EXPORT_TYPES = [
-    "lov", "dokument", "anbefaling", "begrep", "hjelpetelefon", "verktoy", "forlop", "krav", "prinsipp", "kommune",
-    "enhet",
-    "tjeneste", "ansvar", "mal", "tiltak", "indikator", "kapittel", "rutine",
-]
-
-
-def page_url(src_uri: str, anchor: str | None = None) -> str:
-    """The site-relative URL MkDocs gives a page (directory URLs), plus an anchor."""
-    path = src_uri[:-3] if src_uri.endswith(".md") else src_uri
-    if path == "index":
-        path = ""
-    elif path.endswith("/index"):
-        path = path[: -len("index")]
-    else:
-        path += "/"
-    return path + (f"#{anchor}" if anchor else "")
+EXPORT_TYPES = [k.name for k in KINDS.values() if k.exported and k.name not in ("kilde", "handlingsplan")]
+"""The kinds ``kb.json`` lists, each under its own key (sources under ``kilde``, see :func:`kb_json`)."""
 
 
 def _fields(record: Any) -> dict:
@@ -99,10 +86,9 @@ CSV_COLUMNS = [
 
 def handlingsplan_rows(index: Index, kommune: str) -> list[dict]:
     """One row per tiltak of a kommune's handlingsplan, in plan order."""
-    loaded = (index.dataset.kommuner.get(kommune, {}).get("handlingsplan.yml") or [None])[0]
-    if loaded is None:
+    plan = index.plan_of(kommune)
+    if plan is None:
         return []
-    plan: m.Handlingsplan = loaded.record
     area_of = {}
     for area in plan.omrader:
         for t in area.tiltak:
@@ -148,10 +134,10 @@ def handlingsplan_csv(index: Index, kommune: str) -> str:
 
 def export_paths(index: Index) -> list[str]:
     """The path of every export file, relative to the site root, known before any is written."""
-    paths = ["export/kb.json"]
+    paths = [route("eksport-json")]
     for kommune in index.kommuner():
-        if index.dataset.kommuner.get(kommune.id, {}).get("handlingsplan.yml"):
-            paths += [f"export/{kommune.id}/handlingsplan.csv", f"export/{kommune.id}/handlingsplan.xlsx"]
+        if index.plan_of(kommune.id) is not None:
+            paths += [route("eksport-csv", kommune=kommune.id), route("eksport-xlsx", kommune=kommune.id)]
     return paths
 
 
@@ -159,7 +145,7 @@ def export_file(index: Index, rel: str) -> str | bytes:
     """The content of one export file named by :func:`export_paths`."""
     from .workbook import handlingsplan_workbook
 
-    if rel == "export/kb.json":
+    if rel == route("eksport-json"):
         return kb_json(index)
     kommune = rel.split("/")[1]
     if rel.endswith(".csv"):

@@ -1,7 +1,8 @@
 """One index of everything: ids, page addresses, resolved references and backlinks.
 
-Imports :mod:`models`, :mod:`loader`, :mod:`refs` and :mod:`errors`. Built once per build
-from a :class:`~knowledgebase.loader.Dataset`; every later step reads the index only.
+Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs` and :mod:`errors`. Built once
+per build from a :class:`~knowledgebase.loader.Dataset`; every later step reads the index only.
+Every kind is registered the same way, from its declaration in :mod:`kinds`.
 Every resolved reference records a backlink at the moment it resolves; an unknown
 target is a problem with file and line.
 """
@@ -12,57 +13,45 @@ import difflib
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from . import models as m
 from .errors import Problems
+from .kinds import KINDS, PAGE_KINDS, REF_TYPES, Kind, anchor_for, iter_plan, where_defined
 from .loader import Dataset, Loaded, Page, load_data, load_pages
-from .refs import REF_TYPES, Ref, find_refs, normalise_id, parse_plain
+from .refs import Ref, find_refs, normalise_id, parse_plain
 from .yamlsource import line_of
 
-TYPE_TITLES: dict[str, tuple[str, str]] = {
-    "lov": ("Lov eller forskrift", "Lover og forskrifter"),
-    "dokument": ("Nasjonalt dokument", "Nasjonale dokumenter"),
-    "anbefaling": ("Anbefaling", "Anbefalinger"),
-    "begrep": ("Begrep", "Begreper"),
-    "hjelpetelefon": ("Hjelpetelefon", "Hjelpetelefoner"),
-    "verktoy": ("Verktøy", "Verktøy"),
-    "forlop": ("Hovedforløp", "Hovedforløp"),
-    "krav": ("Krav", "Krav til rutiner og samarbeid"),
-    "prinsipp": ("Prinsipp", "Ansvar, forebygging og samarbeid"),
-    "kommune": ("Kommune", "Kommuner"),
-    "enhet": ("Enhet eller rolle", "Enheter og roller"),
-    "tjeneste": ("Tjeneste", "Tjenester"),
-    "ansvar": ("Ansvar", "Ansvar"),
-    "mal": ("Mål", "Mål"),
-    "tiltak": ("Tiltak", "Tiltak"),
-    "indikator": ("Indikator", "Indikatorer"),
-    "kapittel": ("Plankapittel", "Plankapitler"),
-    "rutine": ("Rutine", "Rutiner"),
-    "side": ("Side", "Sider"),
-}
+__all__ = ["Entry", "Index", "anchor_for", "build_index", "iter_plan", "natural_key", "TYPE_TITLES"]
+
+R = TypeVar("R", bound=BaseModel)
+
+TYPE_TITLES: dict[str, tuple[str, str]] = {k.name: (k.singular, k.plural) for k in KINDS.values()}
 """Singular and plural Norwegian names of each entry type, for headings and backlinks."""
 
 
 @dataclass
-class Entry:
-    """One addressable thing: a record, a law paragraph or a page."""
+class Entry(Generic[R]):
+    """One addressable thing: a record, a law paragraph or a page, typed by its record."""
 
     type: str
     id: str
     title: str
     page: str
     anchor: str | None
-    record: Any
+    record: R
     file: Path | None = None
     line: int = 0
     kommune: str | None = None
     parent: str | None = None
+    raw: Any = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -98,10 +87,10 @@ class Index:
 
     # -- lookups --------------------------------------------------------------------------
 
-    def get(self, ref_type: str, ident: str) -> Entry | None:
+    def get(self, ref_type: str, ident: str) -> Entry[Any] | None:
         return self.entries.get((ref_type, normalise_id(ref_type, ident)))
 
-    def of_type(self, ref_type: str, kommune: str | None = None) -> list[Entry]:
+    def of_type(self, ref_type: str, kommune: str | None = None) -> list[Entry[Any]]:
         """Entries of one type (optionally one kommune's), sorted by id."""
         if self._by_type is None or self._by_type[0] != len(self.entries):
             grouped: dict[tuple[str, str | None], list[Entry]] = defaultdict(list)
@@ -112,8 +101,35 @@ class Index:
             self._by_type = (len(self.entries), grouped)
         return list(self._by_type[1].get((ref_type, kommune), []))
 
-    def kommuner(self) -> list[Entry]:
+    def of(self, kind: Kind[R], kommune: str | None = None) -> list[Entry[R]]:
+        """Entries of one kind, typed by its model (optionally one kommune's), sorted by id."""
+        return self.of_type(kind.name, kommune)
+
+    def kommuner(self) -> list[Entry[m.Kommune]]:
         return self.of_type("kommune")
+
+    def plan_of(self, kommune: str) -> m.Handlingsplan | None:
+        """A kommune's handlingsplan, if it has one."""
+        entry = self.entries.get(("handlingsplan", kommune))
+        return entry.record if entry is not None else None
+
+    def routines_for(self, duty: Entry[m.Responsibility]) -> list[Entry[m.RoutineMeta]]:
+        """Routines named by a duty, then those that apply to its kommune and share a legal basis with it."""
+        named = [self.get("rutine", r) for r in duty.record.rutiner]
+        basis = set(duty.record.hjemmel)
+        related = [r for r in self.of_type("rutine")
+                   if basis & set(r.record.hjemmel)
+                   and (not r.record.gjelder_for or duty.kommune in r.record.gjelder_for)]
+        out: list[Entry[m.RoutineMeta]] = []
+        for r in named + related:
+            if r is not None and r not in out:
+                out.append(r)
+        return out
+
+    def overdue_routines(self, today: date) -> list[Entry[m.RoutineMeta]]:
+        """Routines whose next review date has passed."""
+        return [e for e in self.of_type("rutine")
+                if e.record.neste_revisjon and e.record.neste_revisjon < today]
 
     def backlinks_of(self, key: tuple[str, str], include_children: bool = False) -> dict[str, list[Entry]]:
         """Entries that point at ``key``, grouped by type and sorted; a law may include its paragraphs."""
@@ -152,126 +168,77 @@ class Index:
             self.backlinks[target].add(source)
 
 
-def natural_key(text: str) -> list:
+def natural_key(text: str) -> list[int | str]:
     """Sort '2.10' after '2.9' and 'sys-2' before 'sys-10'."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
-
-
-def anchor_for(ident: str) -> str:
-    """An HTML id for a section on a shared page: letters, digits and dashes."""
-    return re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
 
 
 # --- Building the entries --------------------------------------------------------------------
 
 
-def _label(loaded: Loaded) -> str:
+def _register(index: Index, kind: Kind[Any], loaded: Loaded, problems: Problems, kommune: str | None) -> None:
+    """Register one record of ``kind`` and the records inside it."""
     record = loaded.record
-    return f"{type(record).__name__}(id={getattr(record, 'id', '')!r})"
-
-
-def _register_national(index: Index, dataset: Dataset, problems: Problems) -> None:
-    for loaded in dataset.national.get("kilder.yml", []):
-        index.sources[loaded.record.id] = loaded.record
-    for loaded in dataset.national.get("nasjonalt/lover.yml", []):
-        law: m.Law = loaded.record
-        name = law.korttittel or law.tittel
-        index.add(Entry("lov", law.id, name, f"regelverk/{law.id}.md", None, law, loaded.file, loaded.line), problems)
-        for i, provision in enumerate(law.paragrafer):
-            line = line_of(loaded.raw, ("paragrafer", i))
-            label = f"{name} kap. {provision.nr[4:].strip()}" if provision.is_chapter else f"{name} § {provision.nr}"
-            anchor = "kap-" + anchor_for(provision.key[3:]) if provision.is_chapter else "paragraf-" + anchor_for(provision.key)
-            index.add(
-                Entry("lov", f"{law.id}/{provision.key}", label, f"regelverk/{law.id}.md", anchor, provision,
-                      loaded.file, line, parent=law.id),
-                problems, "paragraph number",
-            )
-    simple = {
-        "nasjonalt/dokumenter.yml": ("dokument", lambda r: (f"dokumenter/{r.id}.md", None)),
-        "nasjonalt/begreper.yml": ("begrep", lambda r: ("begreper.md", anchor_for(r.id))),
-        "nasjonalt/hjelpetelefoner.yml": ("hjelpetelefon", lambda r: ("akutt-hjelp.md", "tlf-" + anchor_for(r.id))),
-        "nasjonalt/verktoy.yml": ("verktoy", lambda r: (f"verktoy/{r.id}.md", None)),
-        "nasjonalt/hovedforlop.yml": ("forlop", lambda r: (f"hovedforlop/{r.id}.md", None)),
-        "nasjonalt/krav.yml": ("krav", lambda r: ("krav.md", anchor_for(r.id))),
-        "nasjonalt/prinsipper.yml": ("prinsipp", lambda r: ("prinsipper.md", anchor_for(r.id))),
-        "nasjonalt/indikatorer.yml": ("indikator", lambda r: ("statistikk.md", anchor_for("ind-" + r.id))),
-    }
-    for rel, (ref_type, where) in simple.items():
-        for loaded in dataset.national.get(rel, []):
-            record = loaded.record
-            page, anchor = where(record)
-            title = getattr(record, "term", None) or getattr(record, "tittel", None) or getattr(record, "navn", "")
-            if ref_type == "forlop":
-                title = f"Hovedforløp {record.id}: {record.navn}"
-            if ref_type == "begrep" and record.forkortelse:
-                title = f"{record.forkortelse} ({record.term})"
-            index.add(Entry(ref_type, record.id, title, page, anchor, record, loaded.file, loaded.line), problems)
-    for loaded in dataset.national.get("nasjonalt/anbefalinger.yml", []):
-        rec: m.Recommendation = loaded.record
-        full = f"{rec.dokument}/{rec.id}"
+    local = kommune if kind.single and kommune else kind.key(record)
+    scoped = kommune is not None and not kind.single
+    ident = f"{kommune}/{local}" if scoped else (kommune if kind.single and kommune else local)
+    parent = kind.parent(record)
+    entry: Entry[Any] = Entry(kind.name, ident, kind.title(record), kind.page(local, kommune, parent),
+                              kind.anchor(local) if kind.anchor else None, record, loaded.file, loaded.line,
+                              kommune=kommune, parent=parent, raw=loaded.raw)
+    index.add(entry, problems)
+    if kind.children is None:
+        return
+    for child in kind.children(record):
+        child_kind = KINDS[child.kind]
+        raw = _node(loaded.raw, child.loc)
+        child_local = child.id or child_kind.key(child.record)
+        child_id = f"{kommune}/{child_local}" if kommune else child_local
         index.add(
-            Entry("anbefaling", full, f"Råd {rec.id}: {rec.tema}", f"anbefalinger/{rec.dokument}.md",
-                  anchor_for("rad-" + rec.id), rec, loaded.file, loaded.line, parent=rec.dokument),
-            problems,
+            Entry(child.kind, child_id, child.title or child_kind.title(child.record),
+                  child.page or child_kind.page(child_local, kommune, child.parent),
+                  child.anchor or (child_kind.anchor(child_local) if child_kind.anchor else None),
+                  child.record, loaded.file, line_of(loaded.raw, child.loc), kommune=kommune, parent=child.parent,
+                  raw=raw),
+            problems, "paragraph number" if isinstance(child.record, m.Provision) else "id",
         )
 
 
-def _register_kommuner(index: Index, dataset: Dataset, problems: Problems) -> None:
+def _node(raw: Any, loc: tuple[str | int, ...]) -> Any:
+    node = raw
+    for part in loc:
+        node = node[part]
+    return node
+
+
+def _register_data(index: Index, dataset: Dataset, problems: Problems) -> None:
+    for kind in KINDS.values():
+        if kind.scope == "national" and kind.file:
+            for loaded in dataset.national.get(kind.file, []):
+                _register(index, kind, loaded, problems, None)
+        if kind.national_file:
+            for loaded in dataset.national.get(kind.national_file, []):
+                _register(index, kind, loaded, problems, None)
     for kid, files in dataset.kommuner.items():
-        base = f"kommuner/{kid}"
-        for loaded in files.get("kommune.yml", []):
-            index.add(Entry("kommune", kid, loaded.record.navn, f"{base}/index.md", None, loaded.record,
-                            loaded.file, loaded.line, kommune=kid), problems)
-        per_page = {
-            "enheter.yml": ("enhet", "enheter", lambda r: r.navn),
-            "tjenester.yml": ("tjeneste", "tjenester", lambda r: r.navn),
-            "ansvar.yml": ("ansvar", "ansvar", lambda r: r.plikt),
-        }
-        for name, (ref_type, folder, title) in per_page.items():
-            for loaded in files.get(name, []):
-                r = loaded.record
-                index.add(Entry(ref_type, f"{kid}/{r.id}", title(r), f"{base}/{folder}/{r.id}.md", None, r,
-                                loaded.file, loaded.line, kommune=kid), problems)
-        for loaded in files.get("indikatorer.yml", []):
-            r = loaded.record
-            index.add(Entry("indikator", f"{kid}/{r.id}", r.tittel, f"{base}/statistikk.md", anchor_for("ind-" + r.id),
-                            r, loaded.file, loaded.line, kommune=kid), problems)
-        for loaded in files.get("handlingsplan.yml", []):
-            for goal, tiltak_list, loc in iter_plan(loaded.record):
-                if goal is not None:
-                    title = f"Mål {goal.nummer}" if goal.nummer else "Mål"
-                    index.add(Entry("mal", f"{kid}/{goal.id}", title, f"{base}/handlingsplan.md",
-                                    anchor_for("mal-" + goal.id), goal, loaded.file, line_of(loaded.raw, loc),
-                                    kommune=kid), problems)
-                for t, tiltak in enumerate(tiltak_list):
-                    tloc = loc + ("tiltak", t)
-                    title = f"Tiltak {tiltak.nummer}" if tiltak.nummer else f"Tiltak {tiltak.id}"
-                    index.add(Entry("tiltak", f"{kid}/{tiltak.id}", title, f"{base}/tiltak/{tiltak.id}.md", None,
-                                    tiltak, loaded.file, line_of(loaded.raw, tloc), kommune=kid,
-                                    parent=goal.id if goal is not None else None), problems)
-
-
-def iter_plan(plan: m.Handlingsplan):
-    """Yield (goal or None, its tiltak, location in the YAML) for every group of tiltak in a plan."""
-    for a, area in enumerate(plan.omrader):
-        if area.tiltak:
-            yield None, area.tiltak, ("omrader", a)
-        for g, goal in enumerate(area.mal):
-            yield goal, goal.tiltak, ("omrader", a, "mal", g)
-    for g, goal in enumerate(plan.kapittelmal):
-        yield goal, goal.tiltak, ("kapittelmal", g)
+        for kind in KINDS.values():
+            if kind.scope == "kommune" and kind.file:
+                for loaded in files.get(kind.file, []):
+                    _register(index, kind, loaded, problems, kid)
+    index.sources = {e.id: e.record for e in index.of_type("kilde")}
 
 
 def _register_pages(index: Index, pages: list[Page], problems: Problems) -> None:
     for page in pages:
         meta = page.meta
-        if isinstance(meta, m.ChapterMeta):
-            index.add(Entry("kapittel", f"{meta.kommune}/{meta.kapittel}", f"{meta.kapittel} {meta.tittel}",
-                            page.src_uri, None, meta, page.path, 2, kommune=meta.kommune), problems, "chapter number")
-        elif isinstance(meta, m.RoutineMeta):
-            index.add(Entry("rutine", meta.id, meta.tittel, page.src_uri, None, meta, page.path, 2), problems)
+        kind = PAGE_KINDS.get(getattr(meta, "type", "")) if meta is not None else None
+        if kind is not None and meta is not None:
+            kommune = getattr(meta, "kommune", None)
+            index.add(Entry(kind.name, kind.key(meta), kind.title(meta), page.src_uri, None, meta, page.path, 2,
+                            kommune=kommune, raw=page.raw_meta), problems,
+                      "chapter number" if kind.name == "kapittel" else "id")
         else:
-            title = (meta.title if meta is not None and meta.title else None) or _first_heading(page.body) or page.src_uri
+            title = (meta.title if isinstance(meta, m.PageMeta) and meta.title else None) \
+                or _first_heading(page.body) or page.src_uri
             index.entries[("side", page.src_uri)] = Entry("side", page.src_uri, title, page.src_uri, None, meta,
                                                           page.path, 1)
 
@@ -286,8 +253,8 @@ def _first_heading(body: str) -> str | None:
 # --- Resolving references ----------------------------------------------------------------------
 
 
-def _check_target(index: Index, problems: Problems, source: Entry, field_name: str, ref_type: str, ident: str,
-                  line: int, written_as_ref: bool = False) -> Entry | None:
+def _check_target(index: Index, problems: Problems, source: Entry[Any], field_name: str, ref_type: str, ident: str,
+                  line: int, written_as_ref: bool = False) -> Entry[Any] | None:
     target = index.get(ref_type, ident)
     if target is None:
         known = [e.id for e in index.of_type(ref_type)
@@ -295,10 +262,11 @@ def _check_target(index: Index, problems: Problems, source: Entry, field_name: s
         guess = difflib.get_close_matches(normalise_id(ref_type, ident), known, n=1)
         hint = f"did you mean '{guess[0]}'? " if guess else ""
         what = f"the reference [[{ref_type}:{ident}]]: " if written_as_ref else ""
+        where = where_defined(ref_type)
         problems.add(
             source.file or "", line,
             f"{what}'{ident}' is not a known {TYPE_TITLES[ref_type][0].lower()} ({ref_type}); {hint}"
-            f"use the id of an existing record{' in ' + _where_defined(ref_type) if _where_defined(ref_type) else ''}",
+            f"use the id of an existing record{' in ' + where if where else ''}",
             _source_label(source, field_name),
             field_name,
         )
@@ -307,24 +275,11 @@ def _check_target(index: Index, problems: Problems, source: Entry, field_name: s
     return target
 
 
-def _source_label(source: Entry, field_name: str) -> str:
+def _source_label(source: Entry[Any], field_name: str) -> str:
     """Name the record that holds a reference; a page's own text needs only its file and line."""
-    if not field_name and source.type in ("side", "kapittel", "rutine"):
+    if not field_name and KINDS[source.type].scope == "page":
         return ""
     return f"{type(source.record).__name__}(id={source.local_id!r})"
-
-
-def _where_defined(ref_type: str) -> str:
-    return {
-        "lov": "data/nasjonalt/lover.yml", "dokument": "data/nasjonalt/dokumenter.yml",
-        "anbefaling": "data/nasjonalt/anbefalinger.yml", "begrep": "data/nasjonalt/begreper.yml",
-        "hjelpetelefon": "data/nasjonalt/hjelpetelefoner.yml", "verktoy": "data/nasjonalt/verktoy.yml",
-        "forlop": "data/nasjonalt/hovedforlop.yml", "krav": "data/nasjonalt/krav.yml",
-        "prinsipp": "data/nasjonalt/prinsipper.yml",
-        "enhet": "enheter.yml", "tjeneste": "tjenester.yml", "ansvar": "ansvar.yml",
-        "tiltak": "handlingsplan.yml", "mal": "handlingsplan.yml", "indikator": "indikatorer.yml",
-        "kapittel": "docs/kommuner/<kommune>/plan/", "rutine": "docs/rutiner/",
-    }.get(ref_type, "")
 
 
 def _scoped(kommune: str | None, ident: str) -> str:
@@ -332,62 +287,51 @@ def _scoped(kommune: str | None, ident: str) -> str:
     return ident if (kommune is None or "/" in ident) else f"{kommune}/{ident}"
 
 
-STRUCTURED_REFS: dict[type, list[tuple[str, str, bool]]] = {
-    m.Law: [("erstattet_av", "lov", False)],
-    m.Document: [("erstattet_av", "dokument", False)],
-    m.Recommendation: [("dokument", "dokument", False)],
-    m.Requirement: [("hjemmel", "lov", False)],
-    m.Principle: [("hjemmel", "lov", False), ("enheter", "enhet", False), ("krav", "krav", False)],
-    m.Unit: [("del_av", "enhet", True)],
-    m.Service: [("leverandor", "enhet", True), ("hjemmel", "lov", False), ("anbefalinger", "anbefaling", False),
-                ("verktoy", "verktoy", False), ("hovedforlop", "forlop", False)],
-    m.Responsibility: [("hjemmel", "lov", False), ("enheter", "enhet", True), ("tjenester", "tjeneste", True),
-                       ("rutiner", "rutine", False), ("krav", "krav", False)],
-    m.Goal: [("kapittel", "kapittel", True)],
-    m.Tiltak: [("ansvarlige_enheter", "enhet", True), ("tjenester", "tjeneste", True), ("mal", "mal", True),
-               ("anbefalinger", "anbefaling", False), ("hovedforlop", "forlop", False), ("kapittel", "kapittel", True)],
-    m.ChapterMeta: [("kommune", "kommune", False)],
-    m.RoutineMeta: [("ansvar", "enhet", False), ("hjemmel", "lov", False), ("verktoy", "verktoy", False),
-                    ("tjenester", "tjeneste", False), ("krav", "krav", False), ("gjelder_for", "kommune", False)],
-}
-"""For each model: (field, reference type, whether a bare id is local to the record's kommune)."""
+_NESTED = (m.Tiltak, m.Goal, m.Provision, m.Area)
+"""Records registered as entries of their own; their text is resolved there, not in their parent."""
 
 
-def _walk_text(record: BaseModel, path: tuple = ()):
+def _walk_text(record: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Yield (field path, text) for every string in a record, nested records included."""
     for name in type(record).model_fields:
         value = getattr(record, name)
         if isinstance(value, str):
             yield path + (name,), value
-        elif isinstance(value, BaseModel) and not isinstance(value, m.Tiltak | m.Goal | m.Provision):
+        elif isinstance(value, BaseModel) and not isinstance(value, _NESTED):
             yield from _walk_text(value, path + (name,))
         elif isinstance(value, list):
             for i, item in enumerate(value):
                 if isinstance(item, str):
                     yield path + (name, i), item
-                elif isinstance(item, BaseModel) and not isinstance(item, m.Tiltak | m.Goal | m.Provision | m.Area):
+                elif isinstance(item, BaseModel) and not isinstance(item, _NESTED):
                     yield from _walk_text(item, path + (name, i))
 
 
-def _resolve_record(index: Index, entry: Entry, raw: Any, problems: Problems) -> None:
-    record = entry.record
-    for field_name, ref_type, local in STRUCTURED_REFS.get(type(record), []):
-        value = getattr(record, field_name)
+def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None:
+    record, raw = entry.record, entry.raw
+    kind = KINDS[entry.type]
+    for ref in kind.refs if isinstance(record, kind.model) else ():
+        value = getattr(record, ref.field)
         values = value if isinstance(value, list) else [value] if value else []
         for i, ident in enumerate(values):
-            loc = (field_name, i) if isinstance(value, list) else (field_name,)
+            loc: tuple[str | int, ...] = (ref.field, i) if isinstance(value, list) else (ref.field,)
             line = line_of(raw, loc) if raw is not None else entry.line
-            target_id = _scoped(entry.kommune, ident) if local else ident
-            _check_target(index, problems, entry, field_name, ref_type, target_id, line)
+            target_id = _scoped(entry.kommune, ident) if ref.local else ident
+            _check_target(index, problems, entry, ref.field, ref.kind, target_id, line)
     if isinstance(record, m.Term):
         for i, item in enumerate(record.se_ogsa):
-            parsed = parse_plain(item)
+            parsed = parse_plain(item, REF_TYPES)
             line = line_of(raw, ("se_ogsa", i)) if raw is not None else entry.line
             if parsed is None:
                 problems.add(entry.file or "", line, f"'{item}' is not a reference; write type:id, e.g. begrep:ip",
                              f"Term(id={record.id!r})", "se_ogsa")
             else:
                 _check_target(index, problems, entry, "se_ogsa", parsed[0], parsed[1], line)
+    if isinstance(record, m.Handlingsplan):
+        for e, row in enumerate(record.okonomitabell):
+            for i, ident in enumerate(row.tiltak):
+                _check_target(index, problems, entry, "okonomitabell.tiltak", "tiltak", f"{entry.kommune}/{ident}",
+                              line_of(raw, ("okonomitabell", e, "tiltak", i)))
     for path, text in _walk_text(record):
         for ref in find_refs(text):
             line = line_of(raw, path) if raw is not None else entry.line
@@ -410,7 +354,8 @@ def _sources_of(record: Any) -> list[m.Source]:
     return found
 
 
-def _resolve_text_ref(index: Index, problems: Problems, source: Entry, field_name: str, ref: Ref, line: int) -> None:
+def _resolve_text_ref(index: Index, problems: Problems, source: Entry[Any], field_name: str, ref: Ref,
+                      line: int) -> None:
     if ref.type not in REF_TYPES:
         problems.add(source.file or "", line,
                      f"'{ref.text}' has an unknown reference type '{ref.type}'; use one of: {', '.join(REF_TYPES)}",
@@ -419,51 +364,15 @@ def _resolve_text_ref(index: Index, problems: Problems, source: Entry, field_nam
     _check_target(index, problems, source, field_name, ref.type, ref.id, line, written_as_ref=True)
 
 
-def _resolve_all(index: Index, dataset: Dataset, pages: list[Page], problems: Problems) -> None:
-    raws: dict[tuple[str, str], Any] = {}
-    raw_by_record: dict[int, Any] = {}
-    for loaded_list in list(dataset.national.values()) + [
-        items for files in dataset.kommuner.values() for items in files.values()
-    ]:
-        for loaded in loaded_list:
-            record = loaded.record
-            raw_by_record[id(record)] = loaded.raw
-            if isinstance(record, m.Law):
-                raws[("lov", record.id)] = loaded.raw
-                for i, p in enumerate(record.paragrafer):
-                    raws[("lov", f"{record.id}/{p.key}")] = loaded.raw["paragrafer"][i]
-            elif isinstance(record, m.Handlingsplan):
-                for goal, tiltak_list, loc in iter_plan(record):
-                    group_raw = loaded.raw
-                    for part in loc:
-                        group_raw = group_raw[part]
-                    if goal is not None:
-                        raws[("mal", f"{loaded.kommune}/{goal.id}")] = group_raw
-                    for t, tiltak in enumerate(tiltak_list):
-                        raws[("tiltak", f"{loaded.kommune}/{tiltak.id}")] = group_raw["tiltak"][t]
-                for e, line in enumerate(record.okonomitabell):
-                    for i, ident in enumerate(line.tiltak):
-                        row_raw = loaded.raw["okonomitabell"][e]
-                        _check_target(index, problems, index.entries.get(("kommune", loaded.kommune))
-                                      or Entry("kommune", loaded.kommune, "", "", None, line, loaded.file),
-                                      "okonomitabell.tiltak", "tiltak", f"{loaded.kommune}/{ident}",
-                                      line_of(row_raw, ("tiltak", i)))
-    for key, entry in list(index.entries.items()):
-        if entry.type in ("side", "kapittel", "rutine"):
-            continue
-        raw = raws.get(key)
-        if raw is None:
-            raw = raw_by_record.get(id(entry.record))
-        _resolve_record(index, entry, raw, problems)
+def _resolve_all(index: Index, pages: list[Page], problems: Problems) -> None:
     by_path = {page.src_uri: page for page in pages}
     for entry in list(index.entries.values()):
-        if entry.type not in ("side", "kapittel", "rutine"):
-            continue
-        page = by_path[entry.page]
         if entry.type != "side":
-            _resolve_record(index, entry, page.raw_meta, problems)
-        for ref in find_refs(page.body, page.body_line):
-            _resolve_text_ref(index, problems, entry, "", ref, ref.line)
+            _resolve_record(index, entry, problems)
+        if KINDS[entry.type].scope == "page":
+            page = by_path[entry.page]
+            for ref in find_refs(page.body, page.body_line):
+                _resolve_text_ref(index, problems, entry, "", ref, ref.line)
 
 
 def _check_pathways(index: Index, problems: Problems) -> None:
@@ -492,11 +401,10 @@ def build_index(root: Path, data_dir: Path, docs_dir: Path, problems: Problems) 
     # (a broken file does not also show up as every reference into it).
     if problems:
         return index
-    _register_national(index, dataset, problems)
-    _register_kommuner(index, dataset, problems)
+    _register_data(index, dataset, problems)
     _register_pages(index, pages, problems)
     if problems:
         return index
-    _resolve_all(index, dataset, pages, problems)
+    _resolve_all(index, pages, problems)
     _check_pathways(index, problems)
     return index

@@ -5,7 +5,7 @@ Imports :mod:`index` and :mod:`exports`.
 
 from __future__ import annotations
 
-from .exports import page_url
+from .routes import page_url
 from .index import Entry, Index
 
 

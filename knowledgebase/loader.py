@@ -1,6 +1,7 @@
 """Read ``data/`` and the front matter of ``docs/`` into typed records, collecting every problem.
 
-Imports :mod:`errors`, :mod:`yamlsource` and :mod:`models`; never the index or pages.
+Imports :mod:`errors`, :mod:`yamlsource`, :mod:`models` and :mod:`kinds` (which files hold which
+records); never the index or pages.
 The result is a :class:`Dataset`: plain lists of records, each with the file and line it
 came from. Nothing here raises for an editor's mistake; problems are recorded instead.
 """
@@ -18,35 +19,16 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import Problems
+from .kinds import PAGE_KINDS, kommune_files, national_files
 from .yamlsource import LineDict, LineList, line_of, load_yaml_file, read_text, split_front_matter
 
-NATIONAL_FILES: dict[str, type[BaseModel]] = {
-    "kilder.yml": m.SourceDocument,
-    "nasjonalt/lover.yml": m.Law,
-    "nasjonalt/dokumenter.yml": m.Document,
-    "nasjonalt/anbefalinger.yml": m.Recommendation,
-    "nasjonalt/begreper.yml": m.Term,
-    "nasjonalt/hjelpetelefoner.yml": m.Helpline,
-    "nasjonalt/verktoy.yml": m.Tool,
-    "nasjonalt/hovedforlop.yml": m.Pathway,
-    "nasjonalt/krav.yml": m.Requirement,
-    "nasjonalt/prinsipper.yml": m.Principle,
-    "nasjonalt/indikatorer.yml": m.Indicator,
-}
-"""National data files (relative to ``data/``), each a list of records of one model."""
+NATIONAL_FILES: dict[str, type[BaseModel]] = national_files()
+"""National data files (relative to ``data/``), each a list of records of one model (from :mod:`kinds`)."""
 
-KOMMUNE_LIST_FILES: dict[str, type[BaseModel]] = {
-    "enheter.yml": m.Unit,
-    "tjenester.yml": m.Service,
-    "ansvar.yml": m.Responsibility,
-    "indikatorer.yml": m.Indicator,
-}
+KOMMUNE_LIST_FILES: dict[str, type[BaseModel]] = {f: k.model for f, k in kommune_files().items() if not k.single}
 """Per-kommune files that hold a list of records."""
 
-KOMMUNE_SINGLE_FILES: dict[str, type[BaseModel]] = {
-    "kommune.yml": m.Kommune,
-    "handlingsplan.yml": m.Handlingsplan,
-}
+KOMMUNE_SINGLE_FILES: dict[str, type[BaseModel]] = {f: k.model for f, k in kommune_files().items() if k.single}
 """Per-kommune files that hold one record."""
 
 
@@ -316,7 +298,7 @@ def load_data(data_dir: Path, problems: Problems) -> Dataset:
     return dataset
 
 
-PAGE_MODELS: dict[str, type[BaseModel]] = {"kapittel": m.ChapterMeta, "rutine": m.RoutineMeta}
+PAGE_MODELS: dict[str, type[BaseModel]] = {name: kind.model for name, kind in PAGE_KINDS.items()}
 """Front matter ``type:`` values and the model that checks them; other pages use PageMeta."""
 
 

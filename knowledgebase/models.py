@@ -486,6 +486,15 @@ class Tiltak(Record):
                 self.okonomi_nok = int(re.sub(r"\D", "", amount.group(1)))
         return self
 
+    @property
+    def current_status(self) -> str:
+        """The latest reported status, or 'ikke_rapportert'."""
+        return self.status[-1].status if self.status else "ikke_rapportert"
+
+    def is_overdue(self, today: date) -> bool:
+        """Its deadline year has passed and it is neither done nor cancelled."""
+        return bool(self.frist_ar and self.frist_ar < today.year and self.current_status not in ("fullfort", "avlyst"))
+
     @field_validator("status")
     @classmethod
     def _history_in_order(cls, value: list[StatusUpdate]) -> list[StatusUpdate]:

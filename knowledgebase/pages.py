@@ -1,25 +1,31 @@
-"""Generated pages: Markdown rendered from Jinja templates, one per record or list.
+"""Generated pages: each declared as a route, a template and a small context function.
 
-Imports :mod:`index` and :mod:`models`. Templates live in ``knowledgebase/templates`` and
-own all markup; this module only chooses a template and its context. References inside
-generated Markdown are written ``[[type:id]]`` and resolved like those in hand-written
-pages, so one resolver turns every reference into a relative link.
+Imports :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`index` and :mod:`charts`. Templates
+live in ``knowledgebase/templates`` and own all markup; a :class:`PageSpec` only names a route,
+a template, what to make a page for, and the context. References inside generated Markdown
+are written ``[[type:id]]`` and resolved like those in hand-written pages, so one resolver
+turns every reference into a relative link.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from . import models as m
 from .charts import render_chart
 from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key
-from .refs import REF_TYPES
+from .kinds import REF_TYPES
+from .refs import Ref, replace_refs
+from .routes import route
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -118,36 +124,36 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-class PageBuilder:
-    """Renders every generated page from the index."""
 
-    def __init__(self, index: Index, today: date | None = None):
-        self.index = index
-        self.env = make_environment()
-        self.today = today or date.today()
-        self.pages: list[GeneratedPage] = []
-        self.hand_written = {page.src_uri for page in index.pages}
-        self.root = index.root.resolve()
+
+# --- What every context function gets ---------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """The index and what page contexts derive from it, computed once per build."""
+
+    index: Index
+    today: date
+    env: jinja2.Environment = field(default_factory=make_environment)
+
+    def __post_init__(self) -> None:
+        self.root = self.index.root.resolve()
         self._sources: dict[Path, str] = {}
-        self.env.globals["excerpt"] = self.excerpt
-        # Hand-written pages that get a facts box or backlinks, and the routines past review, found once.
-        self.decorated = {e.page: e for e in index.entries.values() if e.type in ("rutine", "kapittel")}
-        self.overdue = self.overdue_routines()
-        # The shared macros read the index as a global, so Jinja can import them once, not per page.
-        self.env.globals["index"] = index
+        # The shared macros read these as globals, so Jinja can import them once, not per page.
+        self.env.globals.update(index=self.index, excerpt=self.excerpt)
 
     def excerpt(self, text: str | None, length: int) -> str:
         """Plain text of at most ``length`` characters: references become their titles, never half a link."""
-        from .refs import replace_refs
 
-        def title(ref):
+        def title(ref: Ref) -> str:
             entry = self.index.get(ref.type, ref.id)
             return ref.label or (entry.title if entry else ref.id)
 
         plain = re.sub(r"\s+", " ", replace_refs(text or "", title)).strip()
         return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
 
-    def source_of(self, entry: Entry) -> str | None:
+    def source_of(self, entry: Entry[Any]) -> str | None:
         """The data file behind an entry, relative to the project root."""
         if not entry.file:
             return None
@@ -160,314 +166,67 @@ class PageBuilder:
             self._sources[entry.file] = found
         return found
 
-    def render(self, template: str, src_uri: str, source_file: str | None = None, **context) -> None:
-        """Render ``template`` to the page ``src_uri`` unless a hand-written page already sits there."""
-        if src_uri in self.hand_written:
-            return
-        tpl = self.env.get_template(template)
-        backlinks = {}
-        if "entry" in context and context["entry"] is not None:
-            entry = context["entry"]
-            backlinks = self.index.backlinks_of(entry.key)
-        markdown = tpl.render(index=self.index, page=src_uri, source_file=source_file, backlinks=backlinks,
-                              today=self.today, rel=lambda target: relative(target, src_uri), **context)
-        self.pages.append(GeneratedPage(src_uri, markdown, source_file))
+    def of(self, kind: str, kommune: str | None = None) -> list[Entry[Any]]:
+        return self.index.of_type(kind, kommune)
 
-    # -- national ------------------------------------------------------------------------
+    @cached_property
+    def decorated(self) -> dict[str, Entry[Any]]:
+        """Hand-written pages that get a facts box or backlinks: routines and plan chapters."""
+        return {e.page: e for kind in ("rutine", "kapittel") for e in self.of(kind)}
 
-    def build_national(self) -> None:
-        idx = self.index
-        laws = [e for e in idx.of_type("lov") if e.parent is None]
-        for entry in laws:
-            provisions = [idx.entries[("lov", f"{entry.id}/{p.key}")] for p in entry.record.paragrafer
-                          if ("lov", f"{entry.id}/{p.key}") in idx.entries]
-            replaced_by = idx.get("lov", entry.record.erstattet_av) if entry.record.erstattet_av else None
-            replaces = [e for e in laws if e.record.erstattet_av == entry.id]
-            self.render("law.md.j2", entry.page, self.source_of(entry), entry=entry, law=entry.record,
-                        provisions=[(p, idx.backlinks_of(p.key)) for p in provisions],
-                        replaced_by=replaced_by, replaces=replaces)
-        if laws:
-            self.render("law_index.md.j2", "regelverk/index.md", "data/nasjonalt/lover.yml", laws=laws)
-        docs = idx.of_type("dokument")
-        for entry in docs:
-            recs = [e for e in idx.of_type("anbefaling") if e.parent == entry.id]
-            replaced_by = idx.get("dokument", entry.record.erstattet_av) if entry.record.erstattet_av else None
-            replaces = [e for e in docs if e.record.erstattet_av == entry.id]
-            self.render("document.md.j2", entry.page, self.source_of(entry), entry=entry, doc=entry.record,
-                        recommendations=recs, replaced_by=replaced_by, replaces=replaces)
-        if docs:
-            self.render("document_index.md.j2", "dokumenter/index.md", "data/nasjonalt/dokumenter.yml", docs=docs)
-        recs = idx.of_type("anbefaling")
-        by_doc: dict[str, list[Entry]] = {}
-        for entry in recs:
-            by_doc.setdefault(entry.parent, []).append(entry)
-        for doc_id, entries in by_doc.items():
-            entries.sort(key=lambda e: natural_key(e.record.id))
-            self.render("recommendations.md.j2", f"anbefalinger/{doc_id}.md", "data/nasjonalt/anbefalinger.yml",
-                        doc=idx.get("dokument", doc_id),
-                        items=[(e, idx.backlinks_of(e.key)) for e in entries])
-        terms = sorted(idx.of_type("begrep"), key=lambda e: e.title.lower())
-        if terms:
-            self.render("glossary.md.j2", "begreper.md", "data/nasjonalt/begreper.yml",
-                        items=[(e, idx.backlinks_of(e.key)) for e in terms])
-        lines = sorted(idx.of_type("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
-        self.render("helplines.md.j2", "akutt-hjelp.md", "data/nasjonalt/hjelpetelefoner.yml", lines=lines,
-                    kommuner=idx.kommuner())
-        tools = sorted(idx.of_type("verktoy"), key=lambda e: e.title.lower())
-        for entry in tools:
-            self.render("tool.md.j2", entry.page, self.source_of(entry), entry=entry, tool=entry.record)
-        if tools:
-            self.render("tool_index.md.j2", "verktoy/index.md", "data/nasjonalt/verktoy.yml", tools=tools)
-        pathways = idx.of_type("forlop")
-        for entry in pathways:
-            self.render("pathway.md.j2", entry.page, self.source_of(entry), entry=entry, pathway=entry.record,
-                        per_kommune=self._pathway_use(entry.id))
-        if pathways:
-            self.render("pathway_index.md.j2", "hovedforlop/index.md", "data/nasjonalt/hovedforlop.yml",
-                        pathways=pathways)
-        principles = idx.of_type("prinsipp")
-        if principles:
-            groups = [(kind, title, sorted([e for e in principles if e.record.type == kind],
-                                           key=lambda e: (e.record.rekkefolge, e.id)))
-                      for kind, title in m.PRINCIPLE_TITLES.items()]
-            self.render("principles.md.j2", "prinsipper.md", "data/nasjonalt/prinsipper.yml",
-                        groups=[(k, t, [(e, idx.backlinks_of(e.key)) for e in items]) for k, t, items in groups if items])
-        national_indicators = [e for e in idx.of_type("indikator") if not e.kommune]
-        if national_indicators:
-            self.render("statistics.md.j2", "statistikk.md", "data/nasjonalt/indikatorer.yml", kommune=None,
-                        items=[(e, render_chart(e.record)) for e in national_indicators])
-        reqs = idx.of_type("krav")
-        if reqs:
-            self.render("requirements.md.j2", "krav.md", "data/nasjonalt/krav.yml",
-                        items=[(e, idx.backlinks_of(e.key)) for e in reqs])
+    @cached_property
+    def hand_written(self) -> set[str]:
+        return {page.src_uri for page in self.index.pages}
 
-    def _pathway_use(self, pathway_id: str) -> list[tuple[Entry, list[Entry], list[Entry]]]:
-        result = []
-        for kommune in self.index.kommuner():
-            services = [e for e in self.index.of_type("tjeneste", kommune.id) if pathway_id in e.record.hovedforlop]
-            tiltak = [e for e in self.index.of_type("tiltak", kommune.id) if pathway_id in e.record.hovedforlop]
-            result.append((kommune, services, tiltak))
-        return result
+    @cached_property
+    def crisis_lines(self) -> list[Entry[m.Helpline]]:
+        return [e for e in self.helplines if e.record.akutt]
 
-    # -- kommuner ------------------------------------------------------------------------
+    @cached_property
+    def helplines(self) -> list[Entry[m.Helpline]]:
+        return sorted(self.of("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
 
-    def build_kommune(self, kommune: Entry) -> None:
-        idx = self.index
-        kid = kommune.id
-        base = f"kommuner/{kid}"
-        folder = f"data/kommuner/{kid}"
-        units = idx.of_type("enhet", kid)
-        services = sorted(idx.of_type("tjeneste", kid), key=lambda e: e.title.lower())
-        duties = idx.of_type("ansvar", kid)
-        tiltak = idx.of_type("tiltak", kid)
-        chapters = sorted(idx.of_type("kapittel", kid), key=lambda e: natural_key(e.record.kapittel))
-        indicators = idx.of_type("indikator", kid)
-        plan_loaded = (idx.dataset.kommuner.get(kid, {}).get("handlingsplan.yml") or [None])[0]
-        plan = plan_loaded.record if plan_loaded else None
-        situations = self.build_situations(kommune, services)
-        self.render("kommune.md.j2", kommune.page, self.source_of(kommune), entry=kommune, kommune=kommune.record,
-                    situations=situations,
-                    counts={"tjeneste": len(services), "enhet": len(units), "ansvar": len(duties),
-                            "tiltak": len(tiltak), "kapittel": len(chapters), "indikator": len(indicators)},
-                    chapters=chapters, has_plan=plan is not None)
-        self.render("kommune_about.md.j2", f"{base}/om.md", self.source_of(kommune), kommune=kommune.record,
-                    chapters=chapters)
-        for entry in units:
-            owned = [t for t in tiltak if entry.local_id in t.record.ansvarlige_enheter]
-            provided = [s for s in services if s.record.leverandor == entry.local_id]
-            carries = [d for d in duties if entry.local_id in d.record.enheter]
-            parts = [u for u in units if u.record.del_av == entry.local_id]
-            self.render("unit.md.j2", entry.page, self.source_of(entry), entry=entry, unit=entry.record,
-                        kommune=kommune, owned=owned, provided=provided, carries=carries, parts=parts,
-                        parent=idx.get("enhet", f"{kid}/{entry.record.del_av}") if entry.record.del_av else None)
-        if units:
-            self.render("unit_index.md.j2", f"{base}/enheter/index.md", f"{folder}/enheter.yml", kommune=kommune,
-                        units=sorted(units, key=lambda e: e.title.lower()))
-        for entry in services:
-            provider = idx.get("enhet", f"{kid}/{entry.record.leverandor}") if entry.record.leverandor else None
-            self.render("service.md.j2", entry.page, self.source_of(entry), entry=entry, service=entry.record,
-                        kommune=kommune, provider=provider)
-        if services:
-            self.render("service_index.md.j2", f"{base}/tjenester/index.md", f"{folder}/tjenester.yml",
-                        kommune=kommune, services=services)
-        for entry in duties:
-            self.render("responsibility.md.j2", entry.page, self.source_of(entry), entry=entry, duty=entry.record,
-                        kommune=kommune, routines=self.routines_for(entry))
-        if duties:
-            self.render("responsibility_index.md.j2", f"{base}/ansvar/index.md", f"{folder}/ansvar.yml",
-                        kommune=kommune, duties=[(d, self.routines_for(d)) for d in duties])
-        if plan is not None:
-            self.build_plan(kommune, plan, tiltak)
-        if indicators:
-            self.render("statistics.md.j2", f"{base}/statistikk.md", f"{folder}/indikatorer.yml", kommune=kommune,
-                        items=[(e, render_chart(e.record)) for e in indicators])
-        if chapters:
-            self.render("chapter_index.md.j2", f"{base}/plan/index.md", None, kommune=kommune, chapters=chapters,
-                        has_plan=plan is not None)
-        if chapters or plan is not None:
-            self.build_print(kommune, chapters, plan)
-        self.render("missing.md.j2", f"{base}/mangler.md", None, kommune=kommune,
-                    gaps=missing_fields(idx, kid))
-        return situations
+    def services(self, kommune: str) -> list[Entry[m.Service]]:
+        return sorted(self.of("tjeneste", kommune), key=lambda e: e.title.lower())
 
-    def build_plan(self, kommune: Entry, plan: m.Handlingsplan, tiltak: list[Entry]) -> None:
-        idx = self.index
-        kid = kommune.id
-        base = f"kommuner/{kid}"
-        source = f"data/kommuner/{kid}/handlingsplan.yml"
-        groups = []
-        for area in plan.omrader:
-            goals = []
-            if area.tiltak:
-                goals.append((None, [idx.entries[("tiltak", f"{kid}/{t.id}")] for t in area.tiltak]))
-            for goal in area.mal:
-                goals.append((idx.entries[("mal", f"{kid}/{goal.id}")],
-                              [idx.entries[("tiltak", f"{kid}/{t.id}")] for t in goal.tiltak]))
-            groups.append((area, goals))
-        chapter_goals = [(idx.entries[("mal", f"{kid}/{g.id}")], idx.backlinks_of(("mal", f"{kid}/{g.id}")))
-                         for g in plan.kapittelmal]
-        total = sum(t.record.okonomi_nok or 0 for t in tiltak)
-        latest = [t.record.status[-1].status if t.record.status else "ikke_rapportert" for t in tiltak]
-        progress = [(key, latest.count(key)) for key in m.TILTAK_STATUS_TITLES if latest.count(key)]
-        self.render("handlingsplan.md.j2", f"{base}/handlingsplan.md", source, kommune=kommune, plan=plan,
-                    groups=groups, chapter_goals=chapter_goals, total_nok=total, count=len(tiltak),
-                    progress=progress)
-        self.build_views(kommune, tiltak, source)
-        for entry in tiltak:
-            goal = idx.get("mal", f"{kid}/{entry.parent}") if entry.parent else None
-            area = next(a for a in plan.omrader
-                        if any(t.id == entry.local_id for t in a.tiltak)
-                        or any(t.id == entry.local_id for g in a.mal for t in g.tiltak)) \
-                if not (goal and goal.record in plan.kapittelmal) else None
-            self.render("tiltak.md.j2", entry.page, source, entry=entry, tiltak=entry.record, kommune=kommune,
-                        goal=goal, area=area,
-                        economy=[row for row in plan.okonomitabell if entry.local_id in row.tiltak])
+    def chapters(self, kommune: str) -> list[Entry[m.ChapterMeta]]:
+        return sorted(self.of("kapittel", kommune), key=lambda e: natural_key(e.record.kapittel))
 
-    def routines_for(self, duty: Entry) -> list[Entry]:
-        """Routines named by the duty, and routines that apply to its kommune and share a legal basis with it."""
-        named = [self.index.get("rutine", r) for r in duty.record.rutiner]
-        basis = set(duty.record.hjemmel)
-        related = [r for r in self.index.of_type("rutine")
-                   if basis & set(r.record.hjemmel)
-                   and (not r.record.gjelder_for or duty.kommune in r.record.gjelder_for)]
+    def situations(self, kommune: str) -> list[tuple[str, str, list[Entry[m.Service]], list[Entry[m.Service]]]]:
+        """Everyday situations with services in a kommune: (key, title, current services, planned services)."""
         out = []
-        for r in named + related:
-            if r is not None and r not in out:
-                out.append(r)
+        services = self.services(kommune)
+        for key, title in m.SITUATION_TITLES.items():
+            matching = [e for e in services if key in e.record.situasjoner]
+            current = sorted((e for e in matching if e.record.status == "eksisterende"), key=_service_order)
+            planned = [e for e in matching if e.record.status == "planlagt"]
+            if current or planned:
+                out.append((key, title, current, planned))
         return out
 
-    def build_print(self, kommune: Entry, chapters: list[Entry], plan: m.Handlingsplan | None) -> None:
-        """The whole plan on one page for printing: chapters (headings one level down), then the handlingsplan."""
-        kid = kommune.id
-        bodies = {p.src_uri: p.body for p in self.index.pages}
-        parts = []
-        for c in chapters:
-            body = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", bodies[c.page])
-            # Explicit heading ids would repeat across chapters; let the table of contents make unique ones.
-            body = re.sub(r"(?m)^(#{2,6} .*?)\s*\{\s*#[^}]*\}\s*$", r"\1", body)
-            parts.append((c, body.strip()))
+    def situation_links(self, kommune: str) -> list[tuple[str, str, int]]:
+        """(slug, title, number of current services) of each situation page of a kommune."""
+        return [(m.SITUATION_SLUGS[key], title, len(current)) for key, title, current, _ in self.situations(kommune)]
+
+    def plan_groups(self, kommune: str) -> list[tuple[m.Area, list[tuple[Entry[m.Goal] | None, list[Entry[m.Tiltak]]]]]]:
+        """The handlingsplan's areas, each with its goals (or None) and their tiltak entries."""
+        plan = self.index.plan_of(kommune)
+        if plan is None:
+            return []
+        entries = self.index.entries
         groups = []
-        if plan is not None:
-            for area in plan.omrader:
-                goals = []
-                if area.tiltak:
-                    goals.append((None, [self.index.entries[("tiltak", f"{kid}/{t.id}")] for t in area.tiltak]))
-                for goal in area.mal:
-                    goals.append((self.index.entries[("mal", f"{kid}/{goal.id}")],
-                                  [self.index.entries[("tiltak", f"{kid}/{t.id}")] for t in goal.tiltak]))
-                groups.append((area, goals))
-        self.render("print.md.j2", f"kommuner/{kid}/plan/utskrift.md", None, kommune=kommune,
-                    plan_info=kommune.record.plan, chapters=parts, plan=plan, groups=groups)
-
-    def build_situations(self, kommune: Entry, services: list[Entry]) -> list[tuple[str, str, int]]:
-        """A page per everyday situation, listing the services whose data name it; returns (slug, title, count)."""
-        crisis = [e for e in sorted(self.index.of_type("hjelpetelefon"), key=lambda e: (e.record.rekkefolge, e.id))
-                  if e.record.akutt]
-        made = []
-        for key, title in m.SITUATION_TITLES.items():
-            matching = [s for s in services if key in s.record.situasjoner]
-            current = [s for s in matching if s.record.status == "eksisterende"]
-            planned = [s for s in matching if s.record.status == "planlagt"]
-            if not current and not planned:
-                continue
-            slug = m.SITUATION_SLUGS[key]
-            self.render("situation.md.j2", f"kommuner/{kommune.id}/hjelp/{slug}.md", None, kommune=kommune, key=key,
-                        title=title, services=sorted(current, key=_service_order), planned=planned,
-                        crisis=crisis if key == "akutt_krise" else [])
-            made.append((slug, title, len(current)))
-        return made
-
-    def build_views(self, kommune: Entry, tiltak: list[Entry], source: str) -> None:
-        """The handlingsplan sorted by unit, by deadline year and by status, with overdue tiltak."""
-        kid = kommune.id
-        by_unit: dict[str | None, list[Entry]] = {}
-        for t in tiltak:
-            for unit in t.record.ansvarlige_enheter or [None]:
-                by_unit.setdefault(unit, []).append(t)
-        units = sorted(by_unit, key=lambda u: (u is None, (self.index.get("enhet", f"{kid}/{u}").title.lower()
-                                                           if u else "")))
-        by_year: dict[int | None, list[Entry]] = {}
-        for t in tiltak:
-            by_year.setdefault(t.record.frist_ar, []).append(t)
-        years = sorted(by_year, key=lambda y: (y is None, y or 0))
-        status_of = {t.id: (t.record.status[-1].status if t.record.status else "ikke_rapportert") for t in tiltak}
-        by_status = [(key, [t for t in tiltak if status_of[t.id] == key]) for key in m.TILTAK_STATUS_TITLES]
-        overdue = [t for t in tiltak if t.record.frist_ar and t.record.frist_ar < self.today.year
-                   and status_of[t.id] not in ("fullfort", "avlyst")]
-        self.render("tiltak_views.md.j2", f"kommuner/{kid}/tiltaksoversikt.md", source, kommune=kommune,
-                    by_unit=[(self.index.get("enhet", f"{kid}/{u}") if u else None, by_unit[u]) for u in units],
-                    by_year=[(y, by_year[y], sum(t.record.okonomi_nok or 0 for t in by_year[y])) for y in years],
-                    by_status=[(k, v) for k, v in by_status if v], overdue=overdue,
-                    total_nok=sum(t.record.okonomi_nok or 0 for t in tiltak), this_year=self.today.year)
-
-    def overdue_routines(self) -> list[Entry]:
-        """Routines whose next review date has passed."""
-        return [e for e in self.index.of_type("rutine")
-                if e.record.neste_revisjon and e.record.neste_revisjon < self.today]
-
-    def build_routines(self) -> None:
-        routines = sorted(self.index.of_type("rutine"), key=lambda e: e.title.lower())
-        if not routines:
-            return
-        self.render("routine_index.md.j2", "rutiner/index.md", None, routines=routines)
-        dated = sorted((e for e in routines if e.record.neste_revisjon), key=lambda e: e.record.neste_revisjon)
-        overdue = self.overdue_routines()
-        self.render("routine_review.md.j2", "rutiner/revisjon.md", None,
-                    overdue=[e for e in dated if e in overdue], upcoming=[e for e in dated if e not in overdue],
-                    undated=[e for e in routines if not e.record.neste_revisjon])
-
-    def decorate(self, src_uri: str, markdown: str) -> str:
-        """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages."""
-        entry = self.decorated.get(src_uri)
-        if entry is None:
-            return markdown
-        if entry.type == "rutine":
-            facts = self.env.get_template("routine_facts.md.j2").render(
-                index=self.index, page=src_uri, routine=entry.record, today=self.today,
-                overdue=entry in self.overdue)
-            markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + facts, markdown, count=1)
-        tail = self.env.get_template("page_backlinks.md.j2").render(
-            index=self.index, page=src_uri, backlinks=self.index.backlinks_of(entry.key))
-        return markdown.rstrip() + "\n" + tail
-
-    def build_all(self) -> list[GeneratedPage]:
-        """Render every generated page, sorted by address."""
-        self.build_national()
-        kommuner = self.index.kommuner()
-        situations = {}
-        for kommune in kommuner:
-            situations[kommune.id] = self.build_kommune(kommune)
-        self.render("front.md.j2", "index.md", None, kommuner=[(k, situations[k.id]) for k in kommuner])
-        self.render("kommune_index.md.j2", "kommuner/index.md", None, kommuner=kommuner)
-        self.build_routines()
-        self.render("reference_guide.md.j2", "redaktor/referanser.md", None)
-        from .dataformat import format_rows
-
-        self.render("dataformat.md.j2", "utvikler/dataformat.md", None, files=format_rows())
-        return sorted(self.pages, key=lambda p: p.src_uri)
+        for area in plan.omrader:
+            goals: list[tuple[Entry[m.Goal] | None, list[Entry[m.Tiltak]]]] = []
+            if area.tiltak:
+                goals.append((None, [entries[("tiltak", f"{kommune}/{t.id}")] for t in area.tiltak]))
+            for goal in area.mal:
+                goals.append((entries[("mal", f"{kommune}/{goal.id}")],
+                              [entries[("tiltak", f"{kommune}/{t.id}")] for t in goal.tiltak]))
+            groups.append((area, goals))
+        return groups
 
 
-def _service_order(entry: Entry) -> tuple:
+def _service_order(entry: Entry[m.Service]) -> tuple[int, int, str]:
     """Municipal low-threshold services first, then by how easy they are to reach, then by name."""
     level = {"kommunal": 0, "interkommunal": 1, "frivillig": 2, "statlig": 3, "privat": 4, "spesialisthelsetjeneste": 5}
     service = entry.record
@@ -475,7 +234,410 @@ def _service_order(entry: Entry) -> tuple:
     return (level.get(service.niva, 9), easy, service.navn.lower())
 
 
-def missing_fields(index: Index, kommune: str) -> list[tuple[Entry, list[str]]]:
+# --- Page specs --------------------------------------------------------------------------------
+
+Context = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One kind of generated page.
+
+    Attributes:
+        route: The route name (see :mod:`routes`) of the page's address.
+        template: The Jinja template that renders it.
+        context: ``(site, subject) -> context``; None means no page for this subject.
+        each: ``site -> subjects``: one page per subject (a record's entry, a kommune, ...).
+        params: ``subject -> route placeholders``.
+        source: ``(site, subject) -> data file`` for the page's edit link, or None.
+    """
+
+    route: str
+    template: str
+    context: Callable[[Site, Any], Context | None]
+    each: Callable[[Site], Iterable[Any]] = lambda site: [None]
+    params: Callable[[Any], dict[str, str]] = lambda subject: {}
+    source: Callable[[Site, Any], str | None] = lambda site, subject: None
+
+
+def _records(kind: str) -> Callable[[Site], list[Entry[Any]]]:
+    return lambda site: site.of(kind)
+
+
+def _record_params(entry: Entry[Any]) -> dict[str, str]:
+    return {"id": entry.local_id, "kommune": entry.kommune or ""}
+
+
+def _own_source(site: Site, entry: Entry[Any]) -> str | None:
+    return site.source_of(entry)
+
+
+def _kommune_params(kommune: Entry[m.Kommune]) -> dict[str, str]:
+    return {"kommune": kommune.id}
+
+
+def _national(file: str) -> Callable[[Site, Any], str]:
+    return lambda site, subject: f"data/{file}"
+
+
+def _kommune_file(file: str) -> Callable[[Site, Entry[Any]], str]:
+    return lambda site, kommune: f"data/kommuner/{kommune.id}/{file}"
+
+
+def _each_kommune(site: Site) -> list[Entry[m.Kommune]]:
+    return site.index.kommuner()
+
+
+def _replacement(site: Site, kind: str, entry: Entry[Any]) -> tuple[Entry[Any] | None, list[Entry[Any]]]:
+    """What replaced a law or document, and what it replaced."""
+    new = site.index.get(kind, entry.record.erstattet_av) if entry.record.erstattet_av else None
+    old = [e for e in site.of(kind) if e.parent is None and e.record.erstattet_av == entry.id]
+    return new, old
+
+
+# National pages
+
+
+def _law(site: Site, entry: Entry[m.Law]) -> Context:
+    idx = site.index
+    provisions = [idx.entries[("lov", f"{entry.id}/{p.key}")] for p in entry.record.paragrafer]
+    replaced_by, replaces = _replacement(site, "lov", entry)
+    return {"entry": entry, "law": entry.record, "provisions": [(p, idx.backlinks_of(p.key)) for p in provisions],
+            "replaced_by": replaced_by, "replaces": replaces}
+
+
+def _laws(site: Site) -> list[Entry[m.Law]]:
+    return [e for e in site.of("lov") if e.parent is None]
+
+
+def _document(site: Site, entry: Entry[m.Document]) -> Context:
+    replaced_by, replaces = _replacement(site, "dokument", entry)
+    return {"entry": entry, "doc": entry.record, "replaced_by": replaced_by, "replaces": replaces,
+            "recommendations": [e for e in site.of("anbefaling") if e.parent == entry.id]}
+
+
+def _recommendation_docs(site: Site) -> list[Entry[m.Document]]:
+    with_recs = {e.parent for e in site.of("anbefaling")}
+    return [e for e in site.of("dokument") if e.id in with_recs]
+
+
+def _recommendations(site: Site, doc: Entry[m.Document]) -> Context:
+    items = sorted((e for e in site.of("anbefaling") if e.parent == doc.id), key=lambda e: natural_key(e.record.id))
+    return {"doc": doc, "items": [(e, site.index.backlinks_of(e.key)) for e in items]}
+
+
+def _with_backlinks(site: Site, entries: list[Entry[Any]]) -> list[tuple[Entry[Any], dict[str, list[Entry[Any]]]]]:
+    return [(e, site.index.backlinks_of(e.key)) for e in entries]
+
+
+def _glossary(site: Site, _: None) -> Context | None:
+    terms = sorted(site.of("begrep"), key=lambda e: e.title.lower())
+    return {"items": _with_backlinks(site, terms)} if terms else None
+
+
+def _tools(site: Site) -> list[Entry[m.Tool]]:
+    return sorted(site.of("verktoy"), key=lambda e: e.title.lower())
+
+
+def _pathway(site: Site, entry: Entry[m.Pathway]) -> Context:
+    per_kommune = [(k, [e for e in site.of("tjeneste", k.id) if entry.id in e.record.hovedforlop],
+                    [e for e in site.of("tiltak", k.id) if entry.id in e.record.hovedforlop])
+                   for k in site.index.kommuner()]
+    return {"entry": entry, "pathway": entry.record, "per_kommune": per_kommune}
+
+
+def _principles(site: Site, _: None) -> Context | None:
+    principles = site.of("prinsipp")
+    groups = []
+    for kind, title in m.PRINCIPLE_TITLES.items():
+        items = sorted((e for e in principles if e.record.type == kind), key=lambda e: (e.record.rekkefolge, e.id))
+        if items:
+            groups.append((kind, title, _with_backlinks(site, items)))
+    return {"groups": groups} if groups else None
+
+
+def _statistics(site: Site, kommune: Entry[m.Kommune] | None) -> Context | None:
+    items = [e for e in site.of("indikator", kommune.id if kommune else None) if kommune or not e.kommune]
+    return {"kommune": kommune, "items": [(e, render_chart(e.record)) for e in items]} if items else None
+
+
+def _listing(name: str, kind: str, order: Callable[[Site], list[Entry[Any]]] | None = None,
+             ) -> Callable[[Site, Any], Context | None]:
+    """The context of a national list page: ``{name: entries}``, or no page when there are none."""
+
+    def context(site: Site, _: None) -> Context | None:
+        entries = order(site) if order else site.of(kind)
+        return {name: entries} if entries else None
+
+    return context
+
+
+# Kommune pages
+
+
+def _kommune(site: Site, kommune: Entry[m.Kommune]) -> Context:
+    kid = kommune.id
+    counts = {kind: len(site.of(kind, kid)) for kind in ("tjeneste", "enhet", "ansvar", "tiltak", "kapittel",
+                                                          "indikator")}
+    return {"entry": kommune, "kommune": kommune.record, "situations": site.situation_links(kid), "counts": counts,
+            "chapters": site.chapters(kid), "has_plan": site.index.plan_of(kid) is not None}
+
+
+def _unit(site: Site, entry: Entry[m.Unit]) -> Context:
+    kid, local, unit = entry.kommune or "", entry.local_id, entry.record
+    return {
+        "entry": entry, "unit": unit, "kommune": site.index.entries[("kommune", kid)],
+        "owned": [t for t in site.of("tiltak", kid) if local in t.record.ansvarlige_enheter],
+        "provided": [s for s in site.services(kid) if s.record.leverandor == local],
+        "carries": [d for d in site.of("ansvar", kid) if local in d.record.enheter],
+        "parts": [u for u in site.of("enhet", kid) if u.record.del_av == local],
+        "parent": site.index.get("enhet", f"{kid}/{unit.del_av}") if unit.del_av else None,
+    }
+
+
+def _service(site: Site, entry: Entry[m.Service]) -> Context:
+    kid, service = entry.kommune or "", entry.record
+    return {"entry": entry, "service": service, "kommune": site.index.entries[("kommune", kid)],
+            "provider": site.index.get("enhet", f"{kid}/{service.leverandor}") if service.leverandor else None}
+
+
+def _duty(site: Site, entry: Entry[m.Responsibility]) -> Context:
+    return {"entry": entry, "duty": entry.record, "kommune": site.index.entries[("kommune", entry.kommune or "")],
+            "routines": site.index.routines_for(entry)}
+
+
+def _kommune_list(name: str, kind: str) -> Callable[[Site, Entry[m.Kommune]], Context | None]:
+    """The context of a kommune's list page: ``{kommune, name: entries}``, or no page when there are none."""
+
+    def context(site: Site, kommune: Entry[m.Kommune]) -> Context | None:
+        entries = sorted(site.of(kind, kommune.id), key=lambda e: e.title.lower())
+        if not entries:
+            return None
+        if kind == "ansvar":
+            return {"kommune": kommune, name: [(d, site.index.routines_for(d)) for d in site.of(kind, kommune.id)]}
+        return {"kommune": kommune, name: entries}
+
+    return context
+
+
+def _handlingsplan(site: Site, kommune: Entry[m.Kommune]) -> Context | None:
+    plan = site.index.plan_of(kommune.id)
+    if plan is None:
+        return None
+    tiltak = site.of("tiltak", kommune.id)
+    latest = [t.record.current_status for t in tiltak]
+    chapter_goals = [(site.index.entries[("mal", f"{kommune.id}/{g.id}")],
+                      site.index.backlinks_of(("mal", f"{kommune.id}/{g.id}"))) for g in plan.kapittelmal]
+    return {"kommune": kommune, "plan": plan, "groups": site.plan_groups(kommune.id), "chapter_goals": chapter_goals,
+            "total_nok": sum(t.record.okonomi_nok or 0 for t in tiltak), "count": len(tiltak),
+            "progress": [(key, latest.count(key)) for key in m.TILTAK_STATUS_TITLES if latest.count(key)]}
+
+
+def _tiltak_views(site: Site, kommune: Entry[m.Kommune]) -> Context | None:
+    """The handlingsplan sorted by unit, by deadline year and by status, with overdue tiltak."""
+    if site.index.plan_of(kommune.id) is None:
+        return None
+    kid = kommune.id
+    tiltak = site.of("tiltak", kid)
+    by_unit: dict[str | None, list[Entry[m.Tiltak]]] = {}
+    for t in tiltak:
+        for unit in t.record.ansvarlige_enheter or [None]:
+            by_unit.setdefault(unit, []).append(t)
+
+    def unit_title(u: str | None) -> tuple[bool, str]:
+        entry = site.index.get("enhet", f"{kid}/{u}") if u else None
+        return (u is None, entry.title.lower() if entry else "")
+
+    by_year: dict[int | None, list[Entry[m.Tiltak]]] = {}
+    for t in tiltak:
+        by_year.setdefault(t.record.frist_ar, []).append(t)
+    by_status = [(key, [t for t in tiltak if t.record.current_status == key]) for key in m.TILTAK_STATUS_TITLES]
+    return {
+        "kommune": kommune,
+        "by_unit": [(site.index.get("enhet", f"{kid}/{u}") if u else None, by_unit[u])
+                    for u in sorted(by_unit, key=unit_title)],
+        "by_year": [(y, by_year[y], sum(t.record.okonomi_nok or 0 for t in by_year[y]))
+                    for y in sorted(by_year, key=lambda y: (y is None, y or 0))],
+        "by_status": [(k, v) for k, v in by_status if v],
+        "overdue": [t for t in tiltak if t.record.is_overdue(site.today)],
+        "total_nok": sum(t.record.okonomi_nok or 0 for t in tiltak), "this_year": site.today.year,
+    }
+
+
+def _tiltak(site: Site, entry: Entry[m.Tiltak]) -> Context:
+    kid = entry.kommune or ""
+    plan = site.index.plan_of(kid)
+    assert plan is not None  # a tiltak comes from a plan
+    goal = site.index.get("mal", f"{kid}/{entry.parent}") if entry.parent else None
+    in_chapter_goal = goal is not None and goal.record in plan.kapittelmal
+    area = None if in_chapter_goal else next(
+        a for a in plan.omrader
+        if any(t.id == entry.local_id for t in a.tiltak) or any(t.id == entry.local_id for g in a.mal for t in g.tiltak))
+    return {"entry": entry, "tiltak": entry.record, "kommune": site.index.entries[("kommune", kid)], "goal": goal,
+            "area": area, "economy": [row for row in plan.okonomitabell if entry.local_id in row.tiltak]}
+
+
+def _plan_source(site: Site, entry: Entry[Any]) -> str:
+    return f"data/kommuner/{entry.kommune}/handlingsplan.yml"
+
+
+def _chapter_index(site: Site, kommune: Entry[m.Kommune]) -> Context | None:
+    chapters = site.chapters(kommune.id)
+    return {"kommune": kommune, "chapters": chapters,
+            "has_plan": site.index.plan_of(kommune.id) is not None} if chapters else None
+
+
+def _print(site: Site, kommune: Entry[m.Kommune]) -> Context | None:
+    """The whole plan on one page for printing: chapters (headings one level down), then the handlingsplan."""
+    chapters = site.chapters(kommune.id)
+    plan = site.index.plan_of(kommune.id)
+    if not chapters and plan is None:
+        return None
+    bodies = {p.src_uri: p.body for p in site.index.pages}
+    parts = []
+    for c in chapters:
+        body = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", bodies[c.page])
+        # Explicit heading ids would repeat across chapters; let the table of contents make unique ones.
+        body = re.sub(r"(?m)^(#{2,6} .*?)\s*\{\s*#[^}]*\}\s*$", r"\1", body)
+        parts.append((c, body.strip()))
+    return {"kommune": kommune, "plan_info": kommune.record.plan, "chapters": parts, "plan": plan,
+            "groups": site.plan_groups(kommune.id)}
+
+
+def _situations(site: Site) -> list[tuple[Entry[m.Kommune], tuple[str, str, list[Entry[m.Service]],
+                                                                    list[Entry[m.Service]]]]]:
+    return [(k, s) for k in site.index.kommuner() for s in site.situations(k.id)]
+
+
+def _situation(site: Site, subject: tuple[Entry[m.Kommune], tuple[str, str, list[Any], list[Any]]]) -> Context:
+    kommune, (key, title, current, planned) = subject
+    return {"kommune": kommune, "key": key, "title": title, "services": current, "planned": planned,
+            "crisis": site.crisis_lines if key == "akutt_krise" else []}
+
+
+def _routine_review(site: Site, _: None) -> Context | None:
+    routines = sorted(site.of("rutine"), key=lambda e: e.title.lower())
+    if not routines:
+        return None
+    dated = sorted((e for e in routines if e.record.neste_revisjon), key=lambda e: e.record.neste_revisjon)
+    overdue = site.index.overdue_routines(site.today)
+    return {"overdue": [e for e in dated if e in overdue], "upcoming": [e for e in dated if e not in overdue],
+            "undated": [e for e in routines if not e.record.neste_revisjon]}
+
+
+def _dataformat(site: Site, _: None) -> Context:
+    from .dataformat import format_rows
+
+    return {"files": format_rows()}
+
+
+SPECS: list[PageSpec] = [
+    # National
+    PageSpec("lov", "law.md.j2", _law, _laws, _record_params, _own_source),
+    PageSpec("lover", "law_index.md.j2", _listing("laws", "lov", _laws), source=_national("nasjonalt/lover.yml")),
+    PageSpec("dokument", "document.md.j2", _document, _records("dokument"), _record_params, _own_source),
+    PageSpec("dokumenter", "document_index.md.j2", _listing("docs", "dokument"),
+             source=_national("nasjonalt/dokumenter.yml")),
+    PageSpec("anbefalinger", "recommendations.md.j2", _recommendations, _recommendation_docs,
+             lambda doc: {"dokument": doc.id}, _national("nasjonalt/anbefalinger.yml")),
+    PageSpec("begreper", "glossary.md.j2", _glossary, source=_national("nasjonalt/begreper.yml")),
+    PageSpec("akutt-hjelp", "helplines.md.j2",
+             lambda site, _: {"lines": site.helplines, "kommuner": site.index.kommuner()},
+             source=_national("nasjonalt/hjelpetelefoner.yml")),
+    PageSpec("verktoy", "tool.md.j2", lambda site, e: {"entry": e, "tool": e.record}, _tools, _record_params,
+             _own_source),
+    PageSpec("verktoyliste", "tool_index.md.j2", _listing("tools", "verktoy", _tools),
+             source=_national("nasjonalt/verktoy.yml")),
+    PageSpec("forlop", "pathway.md.j2", _pathway, _records("forlop"), _record_params, _own_source),
+    PageSpec("forlopliste", "pathway_index.md.j2", _listing("pathways", "forlop"),
+             source=_national("nasjonalt/hovedforlop.yml")),
+    PageSpec("prinsipper", "principles.md.j2", _principles, source=_national("nasjonalt/prinsipper.yml")),
+    PageSpec("statistikk", "statistics.md.j2", _statistics, source=_national("nasjonalt/indikatorer.yml")),
+    PageSpec("krav", "requirements.md.j2",
+             lambda site, _: {"items": _with_backlinks(site, site.of("krav"))} if site.of("krav") else None,
+             source=_national("nasjonalt/krav.yml")),
+    # Kommuner
+    PageSpec("kommune", "kommune.md.j2", _kommune, _each_kommune, _kommune_params, _own_source),
+    PageSpec("kommune-om", "kommune_about.md.j2",
+             lambda site, k: {"kommune": k.record, "chapters": site.chapters(k.id)}, _each_kommune, _kommune_params,
+             _own_source),
+    PageSpec("enhet", "unit.md.j2", _unit, _records("enhet"), _record_params, _own_source),
+    PageSpec("enheter", "unit_index.md.j2", _kommune_list("units", "enhet"), _each_kommune, _kommune_params,
+             _kommune_file("enheter.yml")),
+    PageSpec("tjeneste", "service.md.j2", _service, _records("tjeneste"), _record_params, _own_source),
+    PageSpec("tjenester", "service_index.md.j2", _kommune_list("services", "tjeneste"), _each_kommune,
+             _kommune_params, _kommune_file("tjenester.yml")),
+    PageSpec("ansvar", "responsibility.md.j2", _duty, _records("ansvar"), _record_params, _own_source),
+    PageSpec("ansvarsliste", "responsibility_index.md.j2", _kommune_list("duties", "ansvar"), _each_kommune,
+             _kommune_params, _kommune_file("ansvar.yml")),
+    PageSpec("handlingsplan", "handlingsplan.md.j2", _handlingsplan, _each_kommune, _kommune_params,
+             _kommune_file("handlingsplan.yml")),
+    PageSpec("tiltaksoversikt", "tiltak_views.md.j2", _tiltak_views, _each_kommune, _kommune_params,
+             _kommune_file("handlingsplan.yml")),
+    PageSpec("tiltak", "tiltak.md.j2", _tiltak, _records("tiltak"), _record_params, _plan_source),
+    PageSpec("kommunestatistikk", "statistics.md.j2", _statistics, _each_kommune, _kommune_params,
+             _kommune_file("indikatorer.yml")),
+    PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
+    PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
+    PageSpec("mangler", "missing.md.j2", lambda site, k: {"kommune": k, "gaps": missing_fields(site.index, k.id)},
+             _each_kommune, _kommune_params),
+    PageSpec("situasjon", "situation.md.j2", _situation, _situations,
+             lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
+    PageSpec("front", "front.md.j2",
+             lambda site, _: {"kommuner": [(k, site.situation_links(k.id)) for k in site.index.kommuner()]}),
+    PageSpec("kommuner", "kommune_index.md.j2", lambda site, _: {"kommuner": site.index.kommuner()}),
+    # Routines, editors and developers
+    PageSpec("rutiner", "routine_index.md.j2",
+             _listing("routines", "rutine", lambda site: sorted(site.of("rutine"), key=lambda e: e.title.lower()))),
+    PageSpec("rutinerevisjon", "routine_review.md.j2", _routine_review),
+    PageSpec("referanser", "reference_guide.md.j2", lambda site, _: {}),
+    PageSpec("dataformat", "dataformat.md.j2", _dataformat),
+]
+"""Every generated page of the site."""
+
+
+def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | None:
+    """Render one page of ``spec`` for ``subject``; None where there is nothing to show or a hand-written
+    page already sits at its address."""
+    src_uri = route(spec.route, **spec.params(subject))
+    if src_uri in site.hand_written:
+        return None
+    context = spec.context(site, subject)
+    if context is None:
+        return None
+    entry = context.get("entry")
+    backlinks = site.index.backlinks_of(entry.key) if entry is not None else {}
+    source_file = spec.source(site, subject)
+    markdown = site.env.get_template(spec.template).render(
+        index=site.index, page=src_uri, source_file=source_file, backlinks=backlinks, today=site.today,
+        rel=lambda target: relative(target, src_uri),
+        url=lambda name, **params: relative(route(name, **params), src_uri), **context)
+    return GeneratedPage(src_uri, markdown, source_file)
+
+
+def render_pages(site: Site) -> list[GeneratedPage]:
+    """Render every generated page, sorted by address."""
+    pages = [page for spec in SPECS for subject in spec.each(site)
+             if (page := render_page(site, spec, subject)) is not None]
+    return sorted(pages, key=lambda p: p.src_uri)
+
+
+def decorate(site: Site, src_uri: str, markdown: str) -> str:
+    """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages."""
+    entry = site.decorated.get(src_uri)
+    if entry is None:
+        return markdown
+    if entry.type == "rutine":
+        facts = site.env.get_template("routine_facts.md.j2").render(
+            index=site.index, page=src_uri, routine=entry.record, today=site.today,
+            overdue=entry in site.index.overdue_routines(site.today))
+        markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + facts, markdown, count=1)
+    tail = site.env.get_template("page_backlinks.md.j2").render(
+        index=site.index, page=src_uri, backlinks=site.index.backlinks_of(entry.key))
+    return markdown.rstrip() + "\n" + tail
+
+
+def missing_fields(index: Index, kommune: str) -> list[tuple[Entry[Any], list[str]]]:
     """Fields a citizen needs that the source does not give, per record, for the editors' list."""
     wanted = {
         "tjeneste": [("beskrivelse", "Hva er tjenesten"), ("hvem", "Hvem kan få den"), ("tilgang", "Slik får du hjelp"),

@@ -1,6 +1,6 @@
 """The one cross-reference syntax, used alike in Markdown pages and YAML text fields.
 
-Imports nothing from the package. A reference is written ``[[type:id]]`` or
+Imports nothing from the package (the kinds a reference may name are in :mod:`kinds`). A reference is written ``[[type:id]]`` or
 ``[[type:id|text to show]]``, for example ``[[lov:hol/3-1]]``,
 ``[[tjeneste:flaa/helsestasjon]]`` or ``[[tiltak:flaa/2.1.3|tiltak 2.1.3]]``.
 """
@@ -8,30 +8,9 @@ Imports nothing from the package. A reference is written ``[[type:id]]`` or
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
-
-REF_TYPES: dict[str, str] = {
-    "lov": "Lov eller forskrift (lov:hol, lov:hol/3-1, lov:fhl/kap2)",
-    "dokument": "Nasjonalt dokument (dokument:is-1332)",
-    "anbefaling": "Anbefaling (anbefaling:is-1332/2.5-1)",
-    "begrep": "Begrep i ordlisten (begrep:rop)",
-    "hjelpetelefon": "Hjelpetelefon (hjelpetelefon:113)",
-    "verktoy": "Kartleggingsverktøy (verktoy:audit)",
-    "forlop": "Hovedforløp (forlop:1)",
-    "krav": "Krav til rutiner (krav:is-1332-tolk)",
-    "prinsipp": "Ansvar, forebyggingsnivå eller samarbeidsprinsipp (prinsipp:en-dor-inn)",
-    "kommune": "Kommune (kommune:flaa)",
-    "enhet": "Enhet eller rolle (enhet:flaa/helsestasjon)",
-    "tjeneste": "Tjeneste (tjeneste:flaa/helsestasjon)",
-    "ansvar": "Ansvar (ansvar:flaa/individuell-plan)",
-    "mal": "Mål i handlingsplanen (mal:flaa/2.1)",
-    "tiltak": "Tiltak i handlingsplanen (tiltak:flaa/2.1.3)",
-    "indikator": "Indikator (indikator:flaa/arsverk, nasjonalt: indikator:ungdata-2017)",
-    "kapittel": "Kapittel i en plan (kapittel:flaa/4.1)",
-    "rutine": "Rutine (rutine:individuell-plan)",
-}
-"""Every reference type with a short description; the editor guide lists these."""
 
 REF_PATTERN = re.compile(r"\[\[([a-z]+):\s*([^\]|]+?)\s*(?:\|([^\]]+))?\]\]")
 """Matches ``[[type:id]]`` and ``[[type:id|label]]``; a label may wrap onto the next line."""
@@ -109,9 +88,9 @@ def replace_refs(text: str, render) -> str:
     return REF_PATTERN.sub(one, text)
 
 
-def parse_plain(value: str) -> tuple[str, str] | None:
-    """Parse ``type:id`` as written in a list field such as ``se_ogsa``."""
+def parse_plain(value: str, known: Collection[str]) -> tuple[str, str] | None:
+    """Parse ``type:id`` as written in a list field such as ``se_ogsa``; ``type`` must be in ``known``."""
     ref_type, sep, ident = value.partition(":")
-    if not sep or ref_type not in REF_TYPES:
+    if not sep or ref_type not in known:
         return None
     return ref_type, normalise_id(ref_type, ident)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from . import models as m
-from .exports import page_url
+from .routes import page_url
 from .index import Index
 
 _WORD = re.compile(r"[a-zæøåé]+")

@@ -3,8 +3,13 @@
 For N = 1, 10 and 50 (or the numbers given as arguments) it prints pages, build seconds,
 pages per second, seconds per page, peak memory, median and largest HTML page, search index
 size, and the same pages built as plain Markdown without the hooks, to show the engine's
-overhead: both as the difference between the two builds and as the time measured inside the
-hooks (``KB_TIMINGS``). Usage: python scripts/benchmark.py [N ...]
+overhead (the difference between the two builds).
+
+With ``--compare REV`` it also builds the same synthetic sites with the code of an earlier
+commit (checked out into a temporary git worktree) and prints the ratio of build times, so a
+change can show it made the build no slower.
+
+Usage: python scripts/benchmark.py [--compare REV] [N ...]
 """
 
 from __future__ import annotations
@@ -27,10 +32,10 @@ ROOT = Path(__file__).resolve().parents[1]
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
-def make_kb(dest: Path, n: int) -> None:
-    """A project with the national data and n copies of Flå's data and chapters."""
+def make_kb(dest: Path, n: int, code: Path = ROOT) -> None:
+    """A project with the national data and n copies of Flå's data and chapters (config and theme from ``code``)."""
     for name in ("mkdocs.yml", "hooks", "overrides", "schema"):
-        src = ROOT / name
+        src = code / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     shutil.copytree(ROOT / "data" / "nasjonalt", dest / "data" / "nasjonalt")
     # National principles name units of the real kommuner, which the synthetic site does not have.
@@ -94,8 +99,9 @@ def plain_config(kb: Path, out: Path) -> Path:
     return cfg
 
 
-def measure(n: int, repeat: int) -> dict:
-    """Build the synthetic site with and without hooks, alternately, ``repeat`` times each; keep the fastest."""
+def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
+    """Build the synthetic site with and without hooks (and with the baseline's code, if given), alternately,
+    ``repeat`` times each; keep the fastest."""
     with tempfile.TemporaryDirectory() as tmp:
         kb = Path(tmp) / "kb"
         kb.mkdir()
@@ -104,48 +110,67 @@ def measure(n: int, repeat: int) -> dict:
         subprocess.run([sys.executable, "-m", "knowledgebase", "export", str(out)], cwd=kb, env=ENV, check=True,
                        capture_output=True)
         cfg = plain_config(kb, out)
-        timings_file = Path(tmp) / "timings.json"
-        hooked_env = dict(ENV, KB_TIMINGS=str(timings_file))
-        builds, plains, engine = [], [], []
+        old = Path(tmp) / "old"
+        if baseline is not None:
+            old.mkdir()
+            make_kb(old, n, baseline)
+        old_env = dict(ENV, PYTHONPATH=str(baseline)) if baseline is not None else ENV
+        builds, plains, olds = [], [], []
         for _ in range(repeat):
-            builds.append(run([sys.executable, "-m", "mkdocs", "build", "-q"], kb, hooked_env))
-            engine.append(json.loads(timings_file.read_text(encoding="utf-8")))
+            builds.append(run([sys.executable, "-m", "mkdocs", "build", "-q"], kb))
             plains.append(run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(cfg), "-d",
                                str(Path(tmp) / "plain-site")], kb))
+            if baseline is not None:
+                olds.append(run([sys.executable, "-m", "mkdocs", "build", "-q"], old, old_env))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         site = kb / "site"
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
         search = (site / "search" / "search_index.json").stat().st_size
-    best = builds.index(min(builds))
-    seconds, plain_seconds = builds[best], min(plains)
-    hooks = engine[best]
+    seconds, plain_seconds = min(builds), min(plains)
     pages = len(sizes)
     return {
         "n": n, "pages": pages, "seconds": seconds, "pages_per_s": pages / seconds, "s_per_page": seconds / pages,
         "peak_mib": peak, "median_kb": statistics.median(sizes) / 1024, "max_kb": max(sizes) / 1024,
         "search_kb": search / 1024, "plain_seconds": plain_seconds,
-        "overhead": (seconds - plain_seconds) / seconds,
-        "engine_seconds": sum(hooks.values()), "engine_share": sum(hooks.values()) / seconds, "hooks": hooks,
-        "builds": builds, "plains": plains,
+        "overhead": (seconds - plain_seconds) / seconds, "builds": builds, "plains": plains,
+        "baseline_seconds": min(olds) if olds else None, "olds": olds,
     }
 
 
+def baseline_worktree(rev: str, tmp: Path) -> Path:
+    """The code of commit ``rev`` in a temporary git worktree."""
+    path = tmp / "baseline"
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(path), rev], cwd=ROOT, check=True)
+    return path
+
+
 def main(args: list[str]) -> None:
+    rev = None
+    if args[:1] == ["--compare"]:
+        rev, args = args[1], args[2:]
     ns = [int(a) for a in args] or [1, 10, 50]
     print(f"{'N':>3} {'pages':>6} {'build s':>8} {'pages/s':>8} {'s/page':>8} {'peak MiB':>9} "
-          f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9} "
-          f"{'engine s':>9} {'engine %':>9}")
+          f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9}"
+          + (f" {'base s':>7} {'vs base':>8}" if rev else ""))
     results = []
-    for n in ns:
-        r = measure(n, repeat=5 if n <= 10 else 2)
-        results.append(r)
-        print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} {r['s_per_page']:>8.4f} "
-              f"{r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} {r['search_kb']:>10.0f} "
-              f"{r['plain_seconds']:>8.1f} {r['overhead']:>8.1%} {r['engine_seconds']:>9.2f} "
-              f"{r['engine_share']:>8.1%}", flush=True)
-        runs = ", ".join(f"{b:.1f}/{p:.1f}" for b, p in zip(r["builds"], r["plains"], strict=True))
-        hooks = ", ".join(f"{k} {v:.2f}" for k, v in sorted(r["hooks"].items(), key=lambda kv: -kv[1]))
-        print(f"    runs (with/without hooks, s): {runs}\n    seconds in the engine: {hooks}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline = baseline_worktree(rev, Path(tmp)) if rev else None
+        try:
+            for n in ns:
+                r = measure(n, repeat=5 if n <= 10 else 2, baseline=baseline)
+                results.append(r)
+                compare = (f" {r['baseline_seconds']:>7.1f} {r['seconds'] / r['baseline_seconds'] - 1:>+8.1%}"
+                           if baseline is not None else "")
+                print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
+                      f"{r['s_per_page']:>8.4f} {r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} "
+                      f"{r['search_kb']:>10.0f} {r['plain_seconds']:>8.1f} {r['overhead']:>8.1%}{compare}", flush=True)
+                runs = ", ".join(f"{b:.1f}/{p:.1f}" for b, p in zip(r["builds"], r["plains"], strict=True))
+                olds = ", ".join(f"{o:.1f}" for o in r["olds"])
+                print(f"    runs (with/without hooks, s): {runs}" + (f"; baseline {rev}: {olds}" if olds else ""),
+                      flush=True)
+        finally:
+            if baseline is not None:
+                subprocess.run(["git", "worktree", "remove", "--force", str(baseline)], cwd=ROOT, check=False)
     if len(results) > 1:
         ratio = results[-1]["s_per_page"] / results[0]["s_per_page"]
         print(f"seconds per page at N={results[-1]['n']} / N={results[0]['n']}: {ratio:.2f} (target <= 1.3)")

@@ -73,7 +73,7 @@ CASES = {
         "docs/kommuner/testby/plan/01-innledning.md:11: "
         "'[[dok:is-1332]]' has an unknown "
         "reference type 'dok'; use one of: lov, dokument, anbefaling, begrep, hjelpetelefon, verktoy, forlop, "
-        "krav, prinsipp, kommune, enhet, tjeneste, ansvar, mal, tiltak, indikator, kapittel, rutine",
+        "krav, prinsipp, kommune, enhet, tjeneste, ansvar, handlingsplan, mal, tiltak, indikator, kapittel, rutine",
     ),
     "bad date": (
         "data/kommuner/testby/handlingsplan.yml",

@@ -15,7 +15,7 @@ import pytest
 from sitekit import FIXTURES
 
 from knowledgebase.build import load_project
-from knowledgebase.pages import PageBuilder
+from knowledgebase.pages import Site, render_pages
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = [
@@ -39,7 +39,7 @@ PAGES = [
 @pytest.fixture(scope="module")
 def rendered():
     index = load_project(FIXTURES / "mini").index
-    return {p.src_uri: p.markdown for p in PageBuilder(index, today=date(2026, 11, 1)).build_all()}
+    return {p.src_uri: p.markdown for p in render_pages(Site(index, date(2026, 11, 1)))}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -53,6 +53,6 @@ def test_generated_page_matches_golden_file(rendered, page):
 
 def test_every_generated_page_is_deterministic():
     index = load_project(FIXTURES / "mini").index
-    first = [(p.src_uri, p.markdown) for p in PageBuilder(index, today=date(2026, 11, 1)).build_all()]
-    second = [(p.src_uri, p.markdown) for p in PageBuilder(index, today=date(2026, 11, 1)).build_all()]
+    first = [(p.src_uri, p.markdown) for p in render_pages(Site(index, date(2026, 11, 1)))]
+    second = [(p.src_uri, p.markdown) for p in render_pages(Site(index, date(2026, 11, 1)))]
     assert first == second
