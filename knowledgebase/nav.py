@@ -1,15 +1,18 @@
 """The site navigation, built from the index and the list of pages.
 
-Imports :mod:`index`. Returns MkDocs' ``nav`` structure (a list of ``{title: path}`` dicts);
+Imports :mod:`index` and :mod:`routes`. Returns MkDocs' ``nav`` structure (a list of ``{title: path}`` dicts);
 only pages that exist are listed, so the nav never points at nothing.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from .index import Index, natural_key
+from .routes import in_menu, route, route_of
 
 
-def build_nav(index: Index, generated: set[str]) -> list:
+def build_nav(index: Index, generated: set[str]) -> list[Any]:
     """Return the nav: front page, crisis help, kommuner, national layer, routines, about."""
     hand = {p.src_uri: p for p in index.pages}
     exists = generated | set(hand)
@@ -26,57 +29,47 @@ def build_nav(index: Index, generated: set[str]) -> list:
         items = [i for i in items if i]
         return {title: items} if items else None
 
-    nav: list = [item("Forside", "index.md"), item("Akutt hjelp", "akutt-hjelp.md")]
+    nav: list = [item("Forside", route("front")), item("Akutt hjelp", route("akutt-hjelp"))]
     kommuner = []
     for k in index.kommuner():
-        base = f"kommuner/{k.id}"
-        chapters = sorted(index.of_type("kapittel", k.id), key=lambda e: natural_key(e.record.kapittel))
+        kid = k.id
+        chapters = sorted(index.of_type("kapittel", kid), key=lambda e: natural_key(e.record.kapittel))
         kommuner.append(section(k.title, [
-            item("Oversikt", f"{base}/index.md"),
-            item("Om kommunen og planen", f"{base}/om.md"),
-            item("Tjenester", f"{base}/tjenester/index.md"),
-            section("Planen", [item("Innhold", f"{base}/plan/index.md")]
+            item("Oversikt", route("kommune", kommune=kid)),
+            item("Om kommunen og planen", route("kommune-om", kommune=kid)),
+            item("Tjenester", route("tjenester", kommune=kid)),
+            section("Planen", [item("Innhold", route("plan", kommune=kid))]
                     + [item(c.title, c.page) for c in chapters]),
-            item("Handlingsplan", f"{base}/handlingsplan.md"),
-            item("Oversikt over tiltak", f"{base}/tiltaksoversikt.md"),
-            item("Ansvar", f"{base}/ansvar/index.md"),
-            item("Enheter og roller", f"{base}/enheter/index.md"),
-            item("Statistikk", f"{base}/statistikk.md"),
-            item("Mangler i kilden", f"{base}/mangler.md"),
+            item("Handlingsplan", route("handlingsplan", kommune=kid)),
+            item("Oversikt over tiltak", route("tiltaksoversikt", kommune=kid)),
+            item("Ansvar", route("ansvarsliste", kommune=kid)),
+            item("Enheter og roller", route("enheter", kommune=kid)),
+            item("Statistikk", route("kommunestatistikk", kommune=kid)),
+            item("Mangler i kilden", route("mangler", kommune=kid)),
         ]))
-    nav.append(section("Kommuner", [item("Alle kommuner", "kommuner/index.md")] + kommuner))
+    nav.append(section("Kommuner", [item("Alle kommuner", route("kommuner"))] + kommuner))
     laws = [e for e in index.of_type("lov") if e.parent is None]
     docs = index.of_type("dokument")
-    guide_pages = sorted(p for p in hand if p.startswith("veileder/"))
+    guide_pages = sorted(p for p in hand if route_of(p) in ("veileder", "veilederkapittel"))
     nav.append(section("Nasjonalt", [
-        section("Lover og forskrifter", [item("Oversikt", "regelverk/index.md")]
+        section("Lover og forskrifter", [item("Oversikt", route("lover"))]
                 + [item(e.title[:1].upper() + e.title[1:], e.page) for e in sorted(laws, key=lambda e: e.title)]),
         section("Veilederen IS-1332", [item(_title(index, p), p) for p in guide_pages]),
-        item("Nasjonale dokumenter", "dokumenter/index.md"),
-        *[item(f"Anbefalinger: {d.record.nummer or d.title}", f"anbefalinger/{d.id}.md") for d in docs],
-        section("Hovedforløp", [item("Oversikt", "hovedforlop/index.md")]
+        item("Nasjonale dokumenter", route("dokumenter")),
+        *[item(f"Anbefalinger: {d.record.nummer or d.title}", route("anbefalinger", dokument=d.id)) for d in docs],
+        section("Hovedforløp", [item("Oversikt", route("forlopliste"))]
                 + [item(e.title, e.page) for e in index.of_type("forlop")]),
-        item("Kartleggingsverktøy", "verktoy/index.md"),
-        item("Ansvar, forebygging og samarbeid", "prinsipper.md"),
-        item("Krav til rutiner", "krav.md"),
-        item("Nasjonal statistikk", "statistikk.md"),
-        item("Ordliste", "begreper.md"),
+        item("Kartleggingsverktøy", route("verktoyliste")),
+        item("Ansvar, forebygging og samarbeid", route("prinsipper")),
+        item("Krav til rutiner", route("krav")),
+        item("Nasjonal statistikk", route("statistikk")),
+        item("Ordliste", route("begreper")),
     ]))
     routines = sorted(index.of_type("rutine"), key=lambda e: e.title)
-    nav.append(section("Rutiner", [item("Oversikt", "rutiner/index.md")] + [item(e.title, e.page) for e in routines]))
-    rest = sorted(p for p in exists if p not in placed and not _is_leaf(p))
+    nav.append(section("Rutiner", [item("Oversikt", route("rutiner"))] + [item(e.title, e.page) for e in routines]))
+    rest = sorted(p for p in exists if p not in placed and in_menu(p))
     nav.append(section("Om kunnskapsbasen", [item(_title(index, p), p) for p in rest]))
     return [n for n in nav if n]
-
-
-def _is_leaf(path: str) -> bool:
-    """Pages reached from their lists, kept out of the menu so it stays short."""
-    parts = path.split("/")
-    return (
-        (parts[0] == "kommuner" and len(parts) == 4
-         and parts[2] in ("tjenester", "enheter", "ansvar", "tiltak", "plan", "hjelp"))
-        or (parts[0] in ("verktoy", "dokumenter", "regelverk", "hovedforlop", "anbefalinger", "veileder", "rutiner"))
-    )
 
 
 def _title(index: Index, path: str) -> str | None:

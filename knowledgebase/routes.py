@@ -48,7 +48,8 @@ ROUTES: dict[str, Route] = {
     "krav": Route("krav.md"),
     "prinsipper": Route("prinsipper.md"),
     "statistikk": Route("statistikk.md"),
-    "veileder": Route("veileder/{name}.md", in_menu=False),
+    "veileder": Route("veileder/{dokument}/index.md", in_menu=False),
+    "veilederkapittel": Route("veileder/{dokument}/{name}.md", in_menu=False),
     "rutiner": Route("rutiner/index.md"),
     "rutine": Route("rutiner/{name}.md", in_menu=False),
     "rutinerevisjon": Route("rutiner/revisjon.md", in_menu=False),
@@ -95,7 +96,7 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
         regex = re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>[^/]+)", regex)
         out.append((name, re.compile(regex + r"\Z")))
     # Exact paths before patterns: 'kommuner/flaa/plan/utskrift.md' is the print page, not a chapter.
-    out.sort(key=lambda item: "{" in ROUTES[item[0]].pattern)
+    out.sort(key=lambda item: ROUTES[item[0]].pattern.count("{"))
     return out
 
 
