@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from .loader import KOMMUNE_LIST_FILES, KOMMUNE_SINGLE_FILES, NATIONAL_FILES
+from .kinds import kommune_files, national_files
 from .schema import all_schemas, schema_name
 
 
@@ -32,9 +32,9 @@ def _type_of(prop: dict) -> str:
 def format_rows() -> list[tuple[str, str, list]]:
     """(file pattern, schema name, models with their field rows) for every data file."""
     schemas = {name: json.loads(text) for name, text in all_schemas().items()}
-    patterns = [(f"data/{rel}", schema_name(rel), model) for rel, model in NATIONAL_FILES.items()]
+    patterns = [(f"data/{rel}", schema_name(rel), model) for rel, model in national_files().items()]
     patterns += [(f"data/kommuner/<kommune>/{f}", schema_name(f), model)
-                 for f, model in {**KOMMUNE_SINGLE_FILES, **KOMMUNE_LIST_FILES}.items()]
+                 for f, model in ((f, k.model) for f, k in kommune_files().items())]
     out = []
     for pattern, name, model_class in patterns:
         schema = schemas[f"{name}.schema.json"]

@@ -15,11 +15,9 @@ from pydantic import BaseModel
 
 from . import models as m
 from .index import Entry, Index, iter_plan
-from .kinds import KINDS
+from .kinds import export_kinds
 from .routes import page_url, route
 
-EXPORT_TYPES = [k.name for k in KINDS.values() if k.exported and k.name not in ("kilde", "handlingsplan")]
-"""The kinds ``kb.json`` lists, each under its own key (sources under ``kilde``, see :func:`kb_json`)."""
 
 
 def _fields(record: Any) -> dict:
@@ -70,10 +68,9 @@ def export_record(entry: Entry, index: Index) -> dict:
 
 def kb_json(index: Index) -> str:
     """The whole validated index: one key per entity type, each a sorted list of objects."""
-    out: dict[str, list] = {}
-    for ref_type in EXPORT_TYPES:
-        out[ref_type] = [export_record(e, index) for e in index.of_type(ref_type)]
-    out["kilde"] = [s.model_dump(mode="json") for _, s in sorted(index.sources.items())]
+    out: dict[str, list[dict[str, Any]]] = {}
+    for kind in export_kinds():
+        out[kind.name] = [export_record(e, index) for e in index.of_type(kind.name)]
     # Compact, so the C encoder writes it (an indent switches json to its slow pure-Python encoder).
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
 

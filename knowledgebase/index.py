@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from . import models as m
 from .errors import Problems
-from .kinds import KINDS, PAGE_KINDS, REF_TYPES, Kind, anchor_for, iter_plan, where_defined
+from .kinds import KINDS, Kind, anchor_for, iter_plan, page_kinds, ref_types, where_defined
 from .loader import Dataset, Loaded, Page, load_data, load_pages
 from .refs import Ref, find_refs, normalise_id, parse_plain
 from .yamlsource import line_of
@@ -33,7 +33,20 @@ __all__ = ["Entry", "Index", "anchor_for", "build_index", "iter_plan", "natural_
 
 R = TypeVar("R", bound=BaseModel)
 
-TYPE_TITLES: dict[str, tuple[str, str]] = {k.name: (k.singular, k.plural) for k in KINDS.values()}
+class _TypeTitles(dict[str, tuple[str, str]]):
+    """Singular and plural Norwegian names of each kind, read from the registry when asked."""
+
+    def __missing__(self, name: str) -> tuple[str, str]:
+        return (KINDS[name].singular, KINDS[name].plural)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in KINDS
+
+
+TYPE_TITLES = _TypeTitles()
 """Singular and plural Norwegian names of each entry type, for headings and backlinks."""
 
 
@@ -230,7 +243,7 @@ def _register_data(index: Index, dataset: Dataset, problems: Problems) -> None:
 def _register_pages(index: Index, pages: list[Page], problems: Problems) -> None:
     for page in pages:
         meta = page.meta
-        kind = PAGE_KINDS.get(getattr(meta, "type", "")) if meta is not None else None
+        kind = page_kinds().get(getattr(meta, "type", "")) if meta is not None else None
         if kind is not None and meta is not None:
             kommune = getattr(meta, "kommune", None)
             index.add(Entry(kind.name, kind.key(meta), kind.title(meta), page.src_uri, None, meta, page.path, 2,
@@ -320,7 +333,7 @@ def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None
             _check_target(index, problems, entry, ref.field, ref.kind, target_id, line)
     if isinstance(record, m.Term):
         for i, item in enumerate(record.se_ogsa):
-            parsed = parse_plain(item, REF_TYPES)
+            parsed = parse_plain(item, ref_types())
             line = line_of(raw, ("se_ogsa", i)) if raw is not None else entry.line
             if parsed is None:
                 problems.add(entry.file or "", line, f"'{item}' is not a reference; write type:id, e.g. begrep:ip",
@@ -356,9 +369,10 @@ def _sources_of(record: Any) -> list[m.Source]:
 
 def _resolve_text_ref(index: Index, problems: Problems, source: Entry[Any], field_name: str, ref: Ref,
                       line: int) -> None:
-    if ref.type not in REF_TYPES:
+    known = ref_types()
+    if ref.type not in known:
         problems.add(source.file or "", line,
-                     f"'{ref.text}' has an unknown reference type '{ref.type}'; use one of: {', '.join(REF_TYPES)}",
+                     f"'{ref.text}' has an unknown reference type '{ref.type}'; use one of: {', '.join(known)}",
                      _source_label(source, field_name), field_name)
         return
     _check_target(index, problems, source, field_name, ref.type, ref.id, line, written_as_ref=True)

@@ -20,9 +20,12 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import BaseModel
 
 from . import models as m
-from .routes import route
+from .routes import ROUTES, Route, route
 
 R = TypeVar("R", bound=BaseModel)
+
+KOMMUNE_FOLDER = "kommuner"
+"""The folder under ``data/`` that holds one folder per kommune."""
 
 Scope = Literal["national", "kommune", "page"]
 
@@ -91,6 +94,10 @@ class Kind(Generic[R]):
         children: Records inside a record, registered as their own entries.
         national_file: For a kommune kind that also has national records (statistics), their file.
         national_route: The route of those national records.
+        wanted: Fields a reader needs that a source may lack, with their Norwegian labels: the editors'
+            list of what is missing (the «Mangler i kilden» page) names them.
+        template: The page template of a record, for kinds whose pages need nothing but the record
+            (see :data:`~knowledgebase.pages.SPECS`; other kinds have their own page spec there).
         summary: What a reference of this kind points at, for the editor guide (default: ``singular``).
     """
 
@@ -114,6 +121,8 @@ class Kind(Generic[R]):
     national_file: str | None = None
     national_route: str | None = None
     summary: str = ""
+    template: str | None = None
+    wanted: tuple[tuple[str, str], ...] = ()
 
     def page(self, local_id: str, kommune: str | None, parent: str | None = None) -> str:
         """The source path of the page a record of this kind is shown on."""
@@ -191,22 +200,27 @@ KOMMUNE = Kind("kommune", "Kommune", "Kommuner", "kommune:flaa", m.Kommune, "kom
     file="kommune.yml", single=True)
 
 ENHET = Kind("enhet", "Enhet eller rolle", "Enheter og roller", "enhet:flaa/helsestasjon", m.Unit, "kommune",
-    "enhet", file="enheter.yml", refs=(FieldRef("del_av", "enhet", local=True),))
+    "enhet", file="enheter.yml", refs=(FieldRef("del_av", "enhet", local=True),),
+    wanted=(("beskrivelse", "Beskrivelse"),))
 
 TJENESTE = Kind("tjeneste", "Tjeneste", "Tjenester", "tjeneste:flaa/helsestasjon", m.Service, "kommune",
     "tjeneste", file="tjenester.yml",
     refs=(FieldRef("leverandor", "enhet", local=True), FieldRef("hjemmel", "lov"),
            FieldRef("anbefalinger", "anbefaling"), FieldRef("verktoy", "verktoy"),
-           FieldRef("hovedforlop", "forlop")))
+           FieldRef("hovedforlop", "forlop")),
+    wanted=(("beskrivelse", "Hva er tjenesten"), ("hvem", "Hvem kan få den"), ("tilgang", "Slik får du hjelp"),
+            ("pris", "Hva koster det"), ("klage", "Klage"), ("kontakt", "Kontakt"), ("apningstid", "Åpningstid"),
+            ("leverandor", "Hvem gir tjenesten"), ("sist_kontrollert", "Sist kontrollert")))
 
 ANSVAR = Kind("ansvar", "Ansvar", "Ansvar", "ansvar:flaa/individuell-plan", m.Responsibility, "kommune", "ansvar",
     file="ansvar.yml", title=lambda r: r.plikt,
     refs=(FieldRef("hjemmel", "lov"), FieldRef("enheter", "enhet", local=True),
            FieldRef("tjenester", "tjeneste", local=True), FieldRef("rutiner", "rutine"),
-           FieldRef("krav", "krav")))
+           FieldRef("krav", "krav")),
+    wanted=(("hjemmel", "Hjemmel"), ("enheter", "Ansvarlig enhet")))
 
 HANDLINGSPLAN = Kind("handlingsplan", "Handlingsplan", "Handlingsplaner", "handlingsplan:flaa", m.Handlingsplan,
-    "kommune", "handlingsplan", file="handlingsplan.yml", single=True, children=_plan_children)
+    "kommune", "handlingsplan", file="handlingsplan.yml", single=True, children=_plan_children, exported=False)
 
 MAL = Kind("mal", "Mål", "Mål", "mal:flaa/2.1", m.Goal, "kommune", "handlingsplan",
     anchor=lambda i: anchor_for("mal-" + i), refs=(FieldRef("kapittel", "kapittel", local=True),),
@@ -216,7 +230,8 @@ TILTAK = Kind("tiltak", "Tiltak", "Tiltak", "tiltak:flaa/2.1.3", m.Tiltak, "komm
     refs=(FieldRef("ansvarlige_enheter", "enhet", local=True), FieldRef("tjenester", "tjeneste", local=True),
            FieldRef("mal", "mal", local=True), FieldRef("anbefalinger", "anbefaling"),
            FieldRef("hovedforlop", "forlop"), FieldRef("kapittel", "kapittel", local=True)),
-    title=lambda r: f"Tiltak {r.nummer or r.id}", summary="Tiltak i handlingsplanen")
+    title=lambda r: f"Tiltak {r.nummer or r.id}", summary="Tiltak i handlingsplanen",
+    wanted=(("frist_ar", "Frist (år)"), ("ansvarlige_enheter", "Ansvarlig enhet (lenket)")))
 
 INDIKATOR = Kind("indikator", "Indikator", "Indikatorer", "indikator:flaa/arsverk, nasjonalt: indikator:ungdata-2017",
     m.Indicator, "kommune", "kommunestatistikk", file="indikatorer.yml",
@@ -242,11 +257,32 @@ KINDS: dict[str, Kind[Any]] = {k.name: k for k in (
 )}
 """Every kind, in the order backlinks and exports list them."""
 
-REF_TYPES: dict[str, str] = {k.name: f"{k.summary or k.singular} ({k.example})" for k in KINDS.values() if k.referable}
-"""Every reference type with a short description; the editor guide lists these."""
 
-PAGE_KINDS: dict[str, Kind[Any]] = {k.name: k for k in KINDS.values() if k.scope == "page" and k.name != "side"}
-"""Front matter ``type:`` values and their kinds; other pages are plain pages (``side``)."""
+
+def register(kind: Kind[Any], pattern: str | None = None, in_menu: bool = False) -> None:
+    """Add a kind (and, given ``pattern``, the route of its pages) to the registry.
+
+    The kinds above are registered when this module is imported; a project or a test adds its own
+    kind with this before it loads data.
+    """
+    if pattern is not None:
+        ROUTES[kind.route] = Route(pattern, in_menu=in_menu)
+    KINDS[kind.name] = kind
+
+
+def ref_types() -> dict[str, str]:
+    """Every reference type with a short description; the editor guide lists these."""
+    return {k.name: f"{k.summary or k.singular} ({k.example})" for k in KINDS.values() if k.referable}
+
+
+def page_kinds() -> dict[str, Kind[Any]]:
+    """Front matter ``type:`` values and their kinds; other pages are plain pages (``side``)."""
+    return {k.name: k for k in KINDS.values() if k.scope == "page" and k.name != "side"}
+
+
+def export_kinds() -> list[Kind[Any]]:
+    """The kinds ``kb.json`` lists, each under its own key, in registry order."""
+    return [k for k in KINDS.values() if k.exported]
 
 
 def national_files() -> dict[str, type[BaseModel]]:

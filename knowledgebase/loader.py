@@ -19,17 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .errors import Problems
-from .kinds import PAGE_KINDS, kommune_files, national_files
+from .kinds import KOMMUNE_FOLDER, kommune_files, national_files, page_kinds
 from .yamlsource import LineDict, LineList, line_of, load_yaml_file, read_text, split_front_matter
-
-NATIONAL_FILES: dict[str, type[BaseModel]] = national_files()
-"""National data files (relative to ``data/``), each a list of records of one model (from :mod:`kinds`)."""
-
-KOMMUNE_LIST_FILES: dict[str, type[BaseModel]] = {f: k.model for f, k in kommune_files().items() if not k.single}
-"""Per-kommune files that hold a list of records."""
-
-KOMMUNE_SINGLE_FILES: dict[str, type[BaseModel]] = {f: k.model for f, k in kommune_files().items() if k.single}
-"""Per-kommune files that hold one record."""
 
 
 @dataclass
@@ -266,26 +257,25 @@ def _load_single(path: Path, model: type[BaseModel], problems: Problems, kommune
 def load_data(data_dir: Path, problems: Problems) -> Dataset:
     """Load every YAML file under ``data_dir`` into a :class:`Dataset`."""
     dataset = Dataset()
-    known = set(NATIONAL_FILES)
-    for rel, model in NATIONAL_FILES.items():
+    national = national_files()
+    known = set(national)
+    for rel, model in national.items():
         path = data_dir / rel
         dataset.national[rel] = _load_list(path, model, problems, None) if path.exists() else []
-    kommune_root = data_dir / "kommuner"
-    kommune_files = set(KOMMUNE_LIST_FILES) | set(KOMMUNE_SINGLE_FILES)
+    kommune_root = data_dir / KOMMUNE_FOLDER
+    per_kommune = kommune_files()
     for folder in sorted(p for p in kommune_root.iterdir() if p.is_dir()) if kommune_root.exists() else []:
         kid = folder.name
         files: dict[str, list[Loaded]] = {}
         if not (folder / "kommune.yml").exists():
             problems.add(folder, 0, "a kommune folder needs a kommune.yml with the kommune's name and plan")
-        for name, model in KOMMUNE_SINGLE_FILES.items():
+        for name, kind in per_kommune.items():
             path = folder / name
-            files[name] = _load_single(path, model, problems, kid) if path.exists() else []
-        for name, model in KOMMUNE_LIST_FILES.items():
-            path = folder / name
-            files[name] = _load_list(path, model, problems, kid) if path.exists() else []
+            load = _load_single if kind.single else _load_list
+            files[name] = load(path, kind.model, problems, kid) if path.exists() else []
         for path in sorted(folder.iterdir()):
-            if path.is_file() and path.name not in kommune_files and path.suffix in (".yml", ".yaml"):
-                problems.add(path, 0, f"unknown data file; a kommune folder holds: {', '.join(sorted(kommune_files))}")
+            if path.is_file() and path.name not in per_kommune and path.suffix in (".yml", ".yaml"):
+                problems.add(path, 0, f"unknown data file; a kommune folder holds: {', '.join(sorted(per_kommune))}")
         for loaded in files["kommune.yml"]:
             if loaded.record.id != kid:
                 line = loaded.raw.key_lines.get("id", 1) if isinstance(loaded.raw, LineDict) else 1
@@ -293,13 +283,9 @@ def load_data(data_dir: Path, problems: Problems) -> Dataset:
         dataset.kommuner[kid] = files
     for path in sorted(data_dir.rglob("*")):
         rel = path.relative_to(data_dir).as_posix()
-        if path.suffix in (".yml", ".yaml") and not rel.startswith("kommuner/") and rel not in known:
+        if path.suffix in (".yml", ".yaml") and not rel.startswith(KOMMUNE_FOLDER + "/") and rel not in known:
             problems.add(path, 0, f"unknown data file; national data files are: {', '.join(sorted(known))}")
     return dataset
-
-
-PAGE_MODELS: dict[str, type[BaseModel]] = {name: kind.model for name, kind in PAGE_KINDS.items()}
-"""Front matter ``type:`` values and the model that checks them; other pages use PageMeta."""
 
 
 def load_pages(docs_dir: Path, problems: Problems) -> list[Page]:
@@ -311,7 +297,8 @@ def load_pages(docs_dir: Path, problems: Problems) -> list[Page]:
             continue
         meta, body, body_line = split_front_matter(text, path, problems)
         kind = meta.get("type") if isinstance(meta, dict) else None
-        model = PAGE_MODELS.get(kind, m.PageMeta) if isinstance(kind, str) else m.PageMeta
+        page_kind = page_kinds().get(kind) if isinstance(kind, str) else None
+        model = page_kind.model if page_kind is not None else m.PageMeta
         try:
             checked = model.model_validate(dict(meta))
         except ValidationError as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -23,7 +23,7 @@ import jinja2
 from . import models as m
 from .charts import render_chart
 from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key
-from .kinds import REF_TYPES
+from .kinds import KINDS, Kind, ref_types
 from .refs import Ref, replace_refs
 from .routes import route
 
@@ -97,10 +97,13 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
-def make_environment() -> jinja2.Environment:
-    """The Jinja environment for page templates (Markdown, so no HTML autoescape)."""
+def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment:
+    """The Jinja environment for page templates (Markdown, so no HTML autoescape).
+
+    Templates in ``extra_templates`` come first, so a project can add the template of a kind of its own.
+    """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader([str(p) for p in extra_templates] + [str(TEMPLATES)]),
         autoescape=False,  # noqa: S701 - output is Markdown; text fields refuse HTML at validation
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -117,7 +120,7 @@ def make_environment() -> jinja2.Environment:
         SITUATION_TITLES=m.SITUATION_TITLES,
         ACCESS_TITLES=m.ACCESS_TITLES,
         STATUS_TITLES=m.TILTAK_STATUS_TITLES,
-        REF_TYPES=REF_TYPES,
+        REF_TYPES=ref_types(),
         law_url=law_url,
         provision_url=provision_url,
     )
@@ -377,8 +380,7 @@ def _listing(name: str, kind: str, order: Callable[[Site], list[Entry[Any]]] | N
 
 def _kommune(site: Site, kommune: Entry[m.Kommune]) -> Context:
     kid = kommune.id
-    counts = {kind: len(site.of(kind, kid)) for kind in ("tjeneste", "enhet", "ansvar", "tiltak", "kapittel",
-                                                          "indikator")}
+    counts = {kind: len(site.of(kind, kid)) for kind in KINDS}
     return {"entry": kommune, "kommune": kommune.record, "situations": site.situation_links(kid), "counts": counts,
             "chapters": site.chapters(kid), "has_plan": site.index.plan_of(kid) is not None}
 
@@ -593,7 +595,20 @@ SPECS: list[PageSpec] = [
     PageSpec("referanser", "reference_guide.md.j2", lambda site, _: {}),
     PageSpec("dataformat", "dataformat.md.j2", _dataformat),
 ]
-"""Every generated page of the site."""
+"""Every generated page of the site, besides the record pages of kinds that name a template."""
+
+
+def _record_spec(kind: Kind[Any]) -> PageSpec:
+    """The page of each record of a kind that needs nothing but its record: ``entry``, ``record`` and
+    the record under the kind's name."""
+    return PageSpec(kind.route, kind.template or "", lambda site, e: {"entry": e, "record": e.record,
+                                                                       kind.name: e.record},
+                    _records(kind.name), _record_params, _own_source)
+
+
+def page_specs() -> list[PageSpec]:
+    """:data:`SPECS`, and a record page for every kind in the registry that names a template."""
+    return SPECS + [_record_spec(k) for k in KINDS.values() if k.template]
 
 
 def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | None:
@@ -617,7 +632,7 @@ def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | Non
 
 def render_pages(site: Site) -> list[GeneratedPage]:
     """Render every generated page, sorted by address."""
-    pages = [page for spec in SPECS for subject in spec.each(site)
+    pages = [page for spec in page_specs() for subject in spec.each(site)
              if (page := render_page(site, spec, subject)) is not None]
     return sorted(pages, key=lambda p: p.src_uri)
 
@@ -639,18 +654,10 @@ def decorate(site: Site, src_uri: str, markdown: str) -> str:
 
 def missing_fields(index: Index, kommune: str) -> list[tuple[Entry[Any], list[str]]]:
     """Fields a citizen needs that the source does not give, per record, for the editors' list."""
-    wanted = {
-        "tjeneste": [("beskrivelse", "Hva er tjenesten"), ("hvem", "Hvem kan få den"), ("tilgang", "Slik får du hjelp"),
-                     ("pris", "Hva koster det"), ("klage", "Klage"), ("kontakt", "Kontakt"),
-                     ("apningstid", "Åpningstid"), ("leverandor", "Hvem gir tjenesten"),
-                     ("sist_kontrollert", "Sist kontrollert")],
-        "tiltak": [("frist_ar", "Frist (år)"), ("ansvarlige_enheter", "Ansvarlig enhet (lenket)")],
-        "enhet": [("beskrivelse", "Beskrivelse")],
-        "ansvar": [("hjemmel", "Hjemmel"), ("enheter", "Ansvarlig enhet")],
-    }
     result = []
-    for ref_type, fields in wanted.items():
-        for entry in index.of_type(ref_type, kommune):
+    for kind in KINDS.values():
+        ref_type, fields = kind.name, kind.wanted
+        for entry in index.of_type(ref_type, kommune) if fields else ():
             gaps = [label for name, label in fields if getattr(entry.record, name) in (None, [], "")]
             if ref_type == "tiltak" and entry.record.frist and "ikke oppgitt" in entry.record.frist.lower():
                 gaps.insert(0, "Frist")

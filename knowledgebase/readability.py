@@ -17,6 +17,8 @@ from pathlib import Path
 
 import textstat
 
+from .routes import page_url, route
+
 LIX_LIMIT = 40
 """The test fails for a citizen page above this value."""
 
@@ -57,8 +59,9 @@ def page_lix(path: Path) -> float:
 
 def citizen_pages(site: Path) -> list[Path]:
     """The pages citizens use: front page, situations, services, rights and crisis help."""
-    patterns = ["index.html", "akutt-hjelp/index.html", "rettigheter/index.html", "kommuner/*/index.html",
-                "kommuner/*/hjelp/*/index.html", "kommuner/*/tjenester/*/index.html"]
+    routes = [route("front"), route("akutt-hjelp"), route("rettigheter"), route("kommune", kommune="*"),
+              route("situasjon", kommune="*", slug="*"), route("tjeneste", kommune="*", id="*")]
+    patterns = [page_url(r) + "index.html" for r in routes]
     found = []
     for pattern in patterns:
         found.extend(p for p in site.glob(pattern) if p.name == "index.html")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .loader import KOMMUNE_LIST_FILES, KOMMUNE_SINGLE_FILES, NATIONAL_FILES
+from .kinds import kommune_files, national_files
 
 
 def schema_name(data_file: str) -> str:
@@ -42,11 +42,11 @@ def _schema(model: type[BaseModel], many: bool, title: str) -> dict:
 def all_schemas() -> dict[str, str]:
     """Every schema file's name and its JSON text (computed once; the models do not change while running)."""
     out = {}
-    for rel, model in NATIONAL_FILES.items():
+    for rel, model in national_files().items():
         out[f"{schema_name(rel)}.schema.json"] = _schema(model, True, f"data/{rel}")
-    for name, model in KOMMUNE_LIST_FILES.items():
+    for name, model in ((f, k.model) for f, k in kommune_files().items() if not k.single):
         out[f"{schema_name(name)}.schema.json"] = _schema(model, True, f"data/kommuner/<kommune>/{name}")
-    for name, model in KOMMUNE_SINGLE_FILES.items():
+    for name, model in ((f, k.model) for f, k in kommune_files().items() if k.single):
         out[f"{schema_name(name)}.schema.json"] = _schema(model, False, f"data/kommuner/<kommune>/{name}")
     return {name: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
             for name, schema in sorted(out.items())}
