@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "check":
         index = project.index
-        counts = {}
+        counts: dict[str, int] = {}
         for entry in index.entries.values():
             counts[entry.type] = counts.get(entry.type, 0) + 1
         summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items()))
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for entry in index.overdue_routines(date.today()):
             print(f"warning: routine '{entry.id}' ({entry.page}) passed its review date "
-                  f"{entry.record.neste_revisjon.isoformat()}; its owner ({entry.record.eier}) must review it",
+                  f"{entry.record.neste_revisjon}; its owner ({entry.record.eier}) must review it",
                   file=sys.stderr)
         print(f"OK: the data is valid ({summary})")
         return 0
@@ -75,11 +75,11 @@ def main(argv: list[str] | None = None) -> int:
         from .build import write_offline
 
         try:
-            written = write_offline(project, args.out)
+            count = write_offline(project, args.out)
         except FileExistsError as err:
             print(f"{err}; choose an empty or new folder", file=sys.stderr)
             return 2
-        print(f"Wrote {written} files to {args.out}")
+        print(f"Wrote {count} files to {args.out}")
         return 0
     if args.command == "coverage":
         from .coverage import coverage_report

@@ -6,14 +6,15 @@ Imports :mod:`schema` and :mod:`loader`.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .kinds import kommune_files, national_files
 from .schema import all_schemas, schema_name
 
 
-def _type_of(prop: dict) -> str:
+def _type_of(prop: dict[str, Any]) -> str:
     if "$ref" in prop:
-        return prop["$ref"].rsplit("/", 1)[-1]
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
     if "enum" in prop:
         return " / ".join(str(v) for v in prop["enum"])
     if "const" in prop:
@@ -26,10 +27,10 @@ def _type_of(prop: dict) -> str:
     kind = names.get(prop.get("type", ""), prop.get("type", ""))
     if prop.get("format") == "date":
         kind = "dato (ÅÅÅÅ-MM-DD)"
-    return kind
+    return str(kind)
 
 
-def format_rows() -> list[tuple[str, str, list]]:
+def format_rows() -> list[tuple[str, str, list[Any]]]:
     """(file pattern, schema name, models with their field rows) for every data file."""
     schemas = {name: json.loads(text) for name, text in all_schemas().items()}
     patterns = [(f"data/{rel}", schema_name(rel), model) for rel, model in national_files().items()]

@@ -19,7 +19,6 @@ from .kinds import export_kinds
 from .routes import page_url, route
 
 
-
 def _fields(record: Any) -> dict:
     if isinstance(record, m.Goal):
         data = record.model_dump(mode="json", exclude={"tiltak"})

@@ -91,12 +91,12 @@ class Index:
     """All entries, keyed by (type, id), with the backlinks between them."""
 
     root: Path
-    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    entries: dict[tuple[str, str], Entry[Any]] = field(default_factory=dict)
     backlinks: dict[tuple[str, str], set[tuple[str, str]]] = field(default_factory=lambda: defaultdict(set))
     dataset: Dataset | None = None
     sources: dict[str, m.SourceDocument] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
-    _by_type: tuple | None = field(default=None, repr=False)
+    _by_type: tuple[int, dict[tuple[str, str | None], list[Entry[Any]]]] | None = field(default=None, repr=False)
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -106,7 +106,7 @@ class Index:
     def of_type(self, ref_type: str, kommune: str | None = None) -> list[Entry[Any]]:
         """Entries of one type (optionally one kommune's), sorted by id."""
         if self._by_type is None or self._by_type[0] != len(self.entries):
-            grouped: dict[tuple[str, str | None], list[Entry]] = defaultdict(list)
+            grouped: dict[tuple[str, str | None], list[Entry[Any]]] = defaultdict(list)
             for e in sorted(self.entries.values(), key=lambda e: natural_key(e.id)):
                 grouped[(e.type, None)].append(e)
                 if e.kommune:
@@ -144,14 +144,14 @@ class Index:
         return [e for e in self.of_type("rutine")
                 if e.record.neste_revisjon and e.record.neste_revisjon < today]
 
-    def backlinks_of(self, key: tuple[str, str], include_children: bool = False) -> dict[str, list[Entry]]:
+    def backlinks_of(self, key: tuple[str, str], include_children: bool = False) -> dict[str, list[Entry[Any]]]:
         """Entries that point at ``key``, grouped by type and sorted; a law may include its paragraphs."""
         sources = set(self.backlinks.get(key, set()))
         if include_children:
             for child_key, child_sources in self.backlinks.items():
                 if child_key[0] == key[0] and child_key[1].startswith(key[1] + "/"):
                     sources |= child_sources
-        grouped: dict[str, list[Entry]] = defaultdict(list)
+        grouped: dict[str, list[Entry[Any]]] = defaultdict(list)
         for source_key in sources:
             entry = self.entries.get(source_key)
             if entry is not None and source_key != key:
@@ -162,7 +162,7 @@ class Index:
             for t in sorted(grouped, key=order.index)
         }
 
-    def add(self, entry: Entry, problems: Problems, what: str = "id") -> None:
+    def add(self, entry: Entry[Any], problems: Problems, what: str = "id") -> None:
         """Register an entry; a second entry with the same type and id is a problem."""
         if entry.key in self.entries:
             first = self.entries[entry.key]
@@ -346,9 +346,9 @@ def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None
                 _check_target(index, problems, entry, "okonomitabell.tiltak", "tiltak", f"{entry.kommune}/{ident}",
                               line_of(raw, ("okonomitabell", e, "tiltak", i)))
     for path, text in _walk_text(record):
-        for ref in find_refs(text):
+        for found in find_refs(text):
             line = line_of(raw, path) if raw is not None else entry.line
-            _resolve_text_ref(index, problems, entry, ".".join(map(str, path)), ref, line)
+            _resolve_text_ref(index, problems, entry, ".".join(map(str, path)), found, line)
     for source in _sources_of(record):
         if source.dokument not in index.sources:
             problems.add(entry.file or "", entry.line,

@@ -5,15 +5,18 @@ Imports :mod:`index` and :mod:`exports`.
 
 from __future__ import annotations
 
-from .routes import page_url
+from typing import Any
+
 from .index import Entry, Index
+from .models import Service
+from .routes import page_url
 
 
-def jsonld_for_service(index: Index, entry: Entry, site_url: str) -> dict:
+def jsonld_for_service(index: Index, entry: Entry[Service], site_url: str) -> dict[str, Any]:
     """Return a schema.org GovernmentService object for a service entry."""
     service = entry.record
-    kommune = index.entries[("kommune", entry.kommune)].title
-    data = {
+    kommune = index.entries[("kommune", entry.kommune or "")].title
+    data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
         "name": service.navn,

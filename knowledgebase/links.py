@@ -53,7 +53,7 @@ _WORD = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=8)
-def _matcher(abbrs: tuple[str, ...]) -> tuple[re.Pattern, frozenset[str], dict[str, re.Pattern]]:
+def _matcher(abbrs: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str], dict[str, re.Pattern[str]]]:
     """What :func:`_used` needs for one set of abbreviations, made once per build."""
     starts = "".join(sorted({re.escape(a[0]) for a in abbrs}))
     words = re.compile(r"\b[" + starts + r"]\w*")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -621,4 +621,4 @@ class PageMeta(Record):
     description: Line | None = None
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = Field(default_factory=list)
     template: Line | None = None
-    search: dict | None = None
+    search: dict[str, Any] | None = None

@@ -18,18 +18,18 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
     exists = generated | set(hand)
     placed: set[str] = set()
 
-    def item(title: str | None, path: str) -> dict | str | None:
+    def item(title: str | None, path: str) -> dict[str, str] | str | None:
         if path not in exists:
             return None
         placed.add(path)
         # Without a title MkDocs uses the page's own first heading.
         return {title: path} if title else path
 
-    def section(title: str, items: list) -> dict | None:
+    def section(title: str, items: list[Any]) -> dict[str, list[Any]] | None:
         items = [i for i in items if i]
         return {title: items} if items else None
 
-    nav: list = [item("Forside", route("front")), item("Akutt hjelp", route("akutt-hjelp"))]
+    nav: list[Any] = [item("Forside", route("front")), item("Akutt hjelp", route("akutt-hjelp"))]
     kommuner = []
     for k in index.kommuner():
         kid = k.id

@@ -54,7 +54,7 @@ def _nok(value: int | None) -> str:
     return "" if value is None else f"{value:,}".replace(",", "\u00a0") + "\u00a0kr"
 
 
-def _ref(entry: Entry | None, label: str | None = None) -> str:
+def _ref(entry: Entry[Any] | None, label: str | None = None) -> str:
     if entry is None:
         return ""
     return f"[[{entry.type}:{entry.id}|{label}]]" if label else f"[[{entry.type}:{entry.id}]]"

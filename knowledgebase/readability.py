@@ -17,6 +17,7 @@ from pathlib import Path
 
 import textstat
 
+from .models import Service
 from .routes import page_url, route
 
 LIX_LIMIT = 40
@@ -62,13 +63,13 @@ def citizen_pages(site: Path) -> list[Path]:
     routes = [route("front"), route("akutt-hjelp"), route("rettigheter"), route("kommune", kommune="*"),
               route("situasjon", kommune="*", slug="*"), route("tjeneste", kommune="*", id="*")]
     patterns = [page_url(r) + "index.html" for r in routes]
-    found = []
+    found: list[Path] = []
     for pattern in patterns:
         found.extend(p for p in site.glob(pattern) if p.name == "index.html")
     return sorted(set(found))
 
 
-def service_text(record) -> str:
+def service_text(record: Service) -> str:
     """The citizen-facing text fields of a service record, as a page would show them."""
     parts = [record.navn + "."]
     for name in ("beskrivelse", "hvem", "tilgang_merknad", "pris", "klage"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -20,7 +21,13 @@ def schema_name(data_file: str) -> str:
     return Path(data_file).stem
 
 
-def _schema(model: type[BaseModel], many: bool, title: str) -> dict:
+@functools.cache
+def _schema_text(model: type[BaseModel], many: bool, title: str) -> str:
+    """One schema as JSON text (computed once per model; the models do not change while running)."""
+    return json.dumps(_schema(model, many, title), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _schema(model: type[BaseModel], many: bool, title: str) -> dict[str, Any]:
     inner = model.model_json_schema(mode="validation")
     if not many:
         inner["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -38,18 +45,15 @@ def _schema(model: type[BaseModel], many: bool, title: str) -> dict:
     return schema
 
 
-@functools.cache
 def all_schemas() -> dict[str, str]:
-    """Every schema file's name and its JSON text (computed once; the models do not change while running)."""
+    """Every schema file's name and its JSON text, one per data file of the registry."""
     out = {}
     for rel, model in national_files().items():
-        out[f"{schema_name(rel)}.schema.json"] = _schema(model, True, f"data/{rel}")
-    for name, model in ((f, k.model) for f, k in kommune_files().items() if not k.single):
-        out[f"{schema_name(name)}.schema.json"] = _schema(model, True, f"data/kommuner/<kommune>/{name}")
-    for name, model in ((f, k.model) for f, k in kommune_files().items() if k.single):
-        out[f"{schema_name(name)}.schema.json"] = _schema(model, False, f"data/kommuner/<kommune>/{name}")
-    return {name: json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-            for name, schema in sorted(out.items())}
+        out[f"{schema_name(rel)}.schema.json"] = _schema_text(model, True, f"data/{rel}")
+    for name, kind in kommune_files().items():
+        model: type[BaseModel] = kind.model
+        out[f"{schema_name(name)}.schema.json"] = _schema_text(model, not kind.single, f"data/kommuner/<kommune>/{name}")
+    return dict(sorted(out.items()))
 
 
 def write_schemas(folder: Path) -> list[Path]:

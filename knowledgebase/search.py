@@ -11,10 +11,11 @@ does this to the search plugin's entries before the plugin writes ``search_index
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from . import models as m
-from .routes import page_url
 from .index import Index
+from .routes import page_url
 
 _WORD = re.compile(r"[a-zæøåé]+")
 _TAG = re.compile(r"<[^>]+>")
@@ -43,7 +44,7 @@ def service_keywords(index: Index) -> dict[str, list[str]]:
     return out
 
 
-def enrich_entries(docs: list[dict], index: Index) -> None:
+def enrich_entries(docs: list[dict[str, Any]], index: Index) -> None:
     """Append compound parts and situation words to each search entry (``location``, ``title``, ``text``)."""
     all_words = [set(words(doc.get("title", "") + " " + doc.get("text", ""))) for doc in docs]
     vocabulary = {w for ws in all_words for w in ws if len(w) >= MIN_PART}
