@@ -51,8 +51,9 @@ def all_schemas() -> dict[str, str]:
     for rel, model in national_files().items():
         out[f"{schema_name(rel)}.schema.json"] = _schema_text(model, True, f"data/{rel}")
     for name, kind in kommune_files().items():
-        model: type[BaseModel] = kind.model
-        out[f"{schema_name(name)}.schema.json"] = _schema_text(model, not kind.single, f"data/kommuner/<kommune>/{name}")
+        kind_model: type[BaseModel] = kind.model
+        out[f"{schema_name(name)}.schema.json"] = _schema_text(kind_model, not kind.single,
+                                                               f"data/kommuner/<kommune>/{name}")
     return dict(sorted(out.items()))
 
 
