@@ -352,7 +352,8 @@ def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None
     for source in _sources_of(record):
         if source.dokument not in index.sources:
             problems.add(entry.file or "", entry.line,
-                         f"'{source.dokument}' is not a source document; use one of: {', '.join(sorted(index.sources))}",
+                         f"'{source.dokument}' is not a source document; "
+                         f"use one of: {', '.join(sorted(index.sources))}",
                          f"{type(record).__name__}(id={entry.local_id!r})", "kilde.dokument")
 
 

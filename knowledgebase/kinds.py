@@ -190,11 +190,13 @@ FORLOP = Kind("forlop", "Hovedforløp", "Hovedforløp", "forlop:1", m.Pathway, "
     file="nasjonalt/hovedforlop.yml", title=lambda r: f"Hovedforløp {r.id}: {r.navn}")
 
 KRAV = Kind("krav", "Krav", "Krav til rutiner og samarbeid", "krav:is-1332-tolk", m.Requirement, "national",
-    "krav", file="nasjonalt/krav.yml", anchor=anchor_for, refs=(FieldRef("hjemmel", "lov"),), summary="Krav til rutiner")
+    "krav", file="nasjonalt/krav.yml", anchor=anchor_for, refs=(FieldRef("hjemmel", "lov"),),
+    summary="Krav til rutiner")
 
 PRINSIPP = Kind("prinsipp", "Prinsipp", "Ansvar, forebygging og samarbeid", "prinsipp:en-dor-inn", m.Principle,
     "national", "prinsipper", file="nasjonalt/prinsipper.yml", anchor=anchor_for,
-    refs=(FieldRef("hjemmel", "lov"), FieldRef("enheter", "enhet"), FieldRef("krav", "krav")), summary="Ansvar, forebyggingsnivå eller samarbeidsprinsipp")
+    refs=(FieldRef("hjemmel", "lov"), FieldRef("enheter", "enhet"), FieldRef("krav", "krav")),
+    summary="Ansvar, forebyggingsnivå eller samarbeidsprinsipp")
 
 KOMMUNE = Kind("kommune", "Kommune", "Kommuner", "kommune:flaa", m.Kommune, "kommune", "kommune",
     file="kommune.yml", single=True)
@@ -253,7 +255,8 @@ KILDE = Kind("kilde", "Kildedokument", "Kildedokumenter", "kilde:flaa-plan", m.S
 SIDE = Kind("side", "Side", "Sider", "", m.PageMeta, "page", "om", exported=False, referable=False)
 
 KINDS: dict[str, Kind[Any]] = {k.name: k for k in (
-    LOV, DOKUMENT, ANBEFALING, BEGREP, HJELPETELEFON, VERKTOY, FORLOP, KRAV, PRINSIPP, KOMMUNE, ENHET, TJENESTE, ANSVAR, HANDLINGSPLAN, MAL, TILTAK, INDIKATOR, KAPITTEL, RUTINE, KILDE, SIDE,
+    LOV, DOKUMENT, ANBEFALING, BEGREP, HJELPETELEFON, VERKTOY, FORLOP, KRAV, PRINSIPP, KOMMUNE, ENHET, TJENESTE,
+    ANSVAR, HANDLINGSPLAN, MAL, TILTAK, INDIKATOR, KAPITTEL, RUTINE, KILDE, SIDE,
 )}
 """Every kind, in the order backlinks and exports list them."""
 

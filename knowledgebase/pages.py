@@ -129,6 +129,10 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
 
 
 
+PlanGroup = tuple[m.Area, list[tuple[Entry[m.Goal] | None, list[Entry[m.Tiltak]]]]]
+"""An area of a handlingsplan, with each of its goals (or None) and the goal's tiltak."""
+
+
 # --- What every context function gets ---------------------------------------------------------
 
 
@@ -211,7 +215,7 @@ class Site:
         """(slug, title, number of current services) of each situation page of a kommune."""
         return [(m.SITUATION_SLUGS[key], title, len(current)) for key, title, current, _ in self.situations(kommune)]
 
-    def plan_groups(self, kommune: str) -> list[tuple[m.Area, list[tuple[Entry[m.Goal] | None, list[Entry[m.Tiltak]]]]]]:
+    def plan_groups(self, kommune: str) -> list[PlanGroup]:
         """The handlingsplan's areas, each with its goals (or None) and their tiltak entries."""
         plan = self.index.plan_of(kommune)
         if plan is None:
@@ -474,7 +478,8 @@ def _tiltak(site: Site, entry: Entry[m.Tiltak]) -> Context:
     in_chapter_goal = goal is not None and goal.record in plan.kapittelmal
     area = None if in_chapter_goal else next(
         a for a in plan.omrader
-        if any(t.id == entry.local_id for t in a.tiltak) or any(t.id == entry.local_id for g in a.mal for t in g.tiltak))
+        if any(t.id == entry.local_id for t in a.tiltak)
+        or any(t.id == entry.local_id for g in a.mal for t in g.tiltak))
     return {"entry": entry, "tiltak": entry.record, "kommune": site.index.entries[("kommune", kid)], "goal": goal,
             "area": area, "economy": [row for row in plan.okonomitabell if entry.local_id in row.tiltak]}
 

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 
 from pydantic import Field
-
 from sitekit import make_site
 
 from knowledgebase import models as m
