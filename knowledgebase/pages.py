@@ -118,6 +118,7 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         NOT_STATED=m.NOT_STATED,
         TYPE_TITLES=TYPE_TITLES,
         SITUATION_TITLES=m.SITUATION_TITLES,
+        SITUATION_SLUGS=m.SITUATION_SLUGS,
         ACCESS_TITLES=m.ACCESS_TITLES,
         STATUS_TITLES=m.TILTAK_STATUS_TITLES,
         REF_TYPES=ref_types(),
@@ -631,7 +632,7 @@ def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | Non
     markdown = site.env.get_template(spec.template).render(
         index=site.index, page=src_uri, source_file=source_file, backlinks=backlinks, today=site.today,
         rel=lambda target: relative(target, src_uri),
-        url=lambda name, **params: relative(route(name, **params), src_uri), **context)
+        url=lambda route_name, /, **params: relative(route(route_name, **params), src_uri), **context)
     return GeneratedPage(src_uri, markdown, source_file)
 
 
