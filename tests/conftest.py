@@ -1,4 +1,8 @@
-"""Shared fixtures: a built copy of the small fixture site, and the project's own built site."""
+"""Shared fixtures: a built copy of the small fixture site, and a fresh build of the project's site.
+
+Tests never read the project's own ``site/``: ``project_site`` is the folder the test command built
+(``KB_TEST_SITE``), or a strict build made here into a temporary folder.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @pytest.fixture(scope="session")
-def mini_site(tmp_path_factory) -> Path:
+def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 'mini' fixture site, built once with --strict and an edit-link repository set."""
     site = make_site(tmp_path_factory.mktemp("mini"))
     env = dict(os.environ, KB_REPO_URL="https://git.example.invalid/kb", KB_EDIT_URI="edit/main/docs/")
@@ -26,10 +30,14 @@ def mini_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def project_site() -> Path:
-    """The project's built site/ (built by the test command; built here when missing)."""
-    site = ROOT / "site"
-    if not (site / "index.html").exists():
-        result = mkdocs_build(ROOT)
-        assert result.returncode == 0, result.stdout + result.stderr
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's site, built strictly from the working tree for this test run."""
+    given = os.environ.get("KB_TEST_SITE")
+    if given:
+        site = Path(given)
+        assert (site / "index.html").exists(), f"KB_TEST_SITE={given} holds no built site"
+        return site
+    site = tmp_path_factory.mktemp("project") / "site"
+    result = mkdocs_build(ROOT, "--site-dir", str(site))
+    assert result.returncode == 0, result.stdout + result.stderr
     return site

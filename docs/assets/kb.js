@@ -2,7 +2,12 @@
 // be reachable by keyboard (WCAG 2.1.1), so it gets a tab stop and a name while it scrolls.
 (function () {
   function markScrollingTables() {
-    document.querySelectorAll(".md-typeset table").forEach(function (table) {
+    // Material wraps tables in a scrolling box; some tables scroll themselves. Mark whichever scrolls.
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table").forEach(function (table) {
+      var wrap = table.closest(".md-typeset__scrollwrap");
+      if (table.tagName === "TABLE" && wrap && wrap.getAttribute("role") === "region") {
+        return;  // its box already has the tab stop
+      }
       var scrolls = table.scrollWidth > table.clientWidth + 1;
       if (scrolls && !table.hasAttribute("tabindex")) {
         table.setAttribute("tabindex", "0");

@@ -1,0 +1,46 @@
+"""A sample of the built site's pages: at least two of every route (every template and every kind of
+citizen page), plus hand-written pages and the 404 page. The browser and HTML-validator tests check the
+sample; ``make test-full`` (``KB_FULL=1``) checks every page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from knowledgebase.routes import route_of
+
+
+def _route(rel: str) -> str:
+    """The route of a built page ('kommuner/flaa/tjenester/x/index.html'), or 'side:<folder>' for others."""
+    if rel == "404.html":
+        return "404"
+    folder = rel[: -len("index.html")].rstrip("/")
+    for src in (f"{folder}.md", f"{folder}/index.md" if folder else "index.md"):
+        name = route_of(src)
+        if name is not None:
+            return name
+    return "side:" + folder.split("/")[0]
+
+
+def site_pages(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def sample_pages(site: Path, per_route: int = 2) -> list[str]:
+    """Site-relative paths of the sample (every page with KB_FULL=1)."""
+    pages = site_pages(site)
+    if os.environ.get("KB_FULL"):
+        return pages
+    by_route: dict[str, list[str]] = {}
+    for rel in pages:
+        by_route.setdefault(_route(rel), []).append(rel)
+    chosen = []
+    for _, rels in sorted(by_route.items()):
+        # The first and the largest page of each route: the largest is where tables and long lists are.
+        picks = [rels[0], max(rels, key=lambda r: (site / r).stat().st_size)]
+        chosen += list(dict.fromkeys(picks))[:per_route] if len(rels) > 1 else rels
+    return sorted(set(chosen))
+
+
+def url_of(rel: str) -> str:
+    return "" if rel == "index.html" else rel[: -len("index.html")] if rel.endswith("index.html") else rel
