@@ -19,7 +19,7 @@ from .kinds import export_kinds
 from .routes import page_url, route
 
 
-def _fields(record: Any) -> dict:
+def _fields(record: Any) -> dict[str, Any]:
     if isinstance(record, m.Goal):
         data = record.model_dump(mode="json", exclude={"tiltak"})
     elif isinstance(record, m.Law):
@@ -32,7 +32,7 @@ def _fields(record: Any) -> dict:
     return data
 
 
-def export_record(entry: Entry, index: Index) -> dict:
+def export_record(entry: Entry[Any], index: Index) -> dict[str, Any]:
     """One entry as a JSON object with id, type, url, kommune and every field.
 
     ``url`` is the page on this site; a record's own web address is ``ekstern_url`` (for laws
@@ -50,7 +50,7 @@ def export_record(entry: Entry, index: Index) -> dict:
     if isinstance(entry.record, m.Law):
         own_url = law_url(entry.record)
     elif isinstance(entry.record, m.Provision):
-        own_url = provision_url(index.entries[("lov", entry.parent)].record, entry.record)
+        own_url = provision_url(index.entries[("lov", entry.parent or "")].record, entry.record)
     if own_url:
         data["ekstern_url"] = own_url
     record = {"id": entry.id, "type": entry.type, "url": page_url(entry.page, entry.anchor), "tittel": entry.title}
@@ -80,7 +80,7 @@ CSV_COLUMNS = [
 ]
 
 
-def handlingsplan_rows(index: Index, kommune: str) -> list[dict]:
+def handlingsplan_rows(index: Index, kommune: str) -> list[dict[str, Any]]:
     """One row per tiltak of a kommune's handlingsplan, in plan order."""
     plan = index.plan_of(kommune)
     if plan is None:
@@ -95,12 +95,12 @@ def handlingsplan_rows(index: Index, kommune: str) -> list[dict]:
     rows = []
     for goal, tiltak_list, _loc in iter_plan(plan):
         for t in tiltak_list:
-            area = area_of.get(t.id)
+            where = area_of.get(t.id)
             latest = t.status[-1] if t.status else None
             rows.append({
                 "id": t.id,
                 "nummer": t.nummer or "",
-                "omrade": (f"{area.nummer}. " if area and area.nummer else "") + (area.navn if area else ""),
+                "omrade": (f"{where.nummer}. " if where and where.nummer else "") + (where.navn if where else ""),
                 "mal_id": goal.id if goal else "",
                 "mal": goal.tekst if goal else "",
                 "tiltak": t.tekst,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ class Dataset:
 # --- Messages -------------------------------------------------------------------------------
 
 
-def _inner_model(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], int, Any]:
+def _inner_model(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel], int, Any]:
     """Follow ``loc`` through the model's fields; return the innermost model and where it starts."""
     current: Any = model
     depth = 0
@@ -78,7 +79,7 @@ def _inner_model(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], i
     return found[0], found[1], depth
 
 
-def _inner_model_any(model: type[BaseModel], loc: tuple) -> tuple[type[BaseModel], int, Any]:
+def _inner_model_any(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel], int, Any]:
     """Like :func:`_inner_model` but stops at any model, with or without an id."""
     current: Any = model
     found: type[BaseModel] = model
@@ -112,7 +113,7 @@ def _unwrap_list(tp: Any) -> Any:
     return tp
 
 
-def _node_at(data: Any, loc: tuple) -> Any:
+def _node_at(data: Any, loc: tuple[Any, ...]) -> Any:
     node = data
     for part in loc:
         try:
@@ -137,7 +138,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
-def describe_error(model: type[BaseModel], err: dict) -> str:
+def describe_error(model: type[BaseModel], err: Mapping[str, Any]) -> str:
     """Turn one pydantic error into a sentence that says what to write instead."""
     kind = err["type"]
     value = err.get("input")
@@ -176,7 +177,7 @@ def describe_error(model: type[BaseModel], err: dict) -> str:
         return f"{_show(value)} is out of range ({err['msg'].lower()})"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
-    return err["msg"]
+    return str(err["msg"])
 
 
 def _field_hint(model: type[BaseModel], field_name: str) -> str:
@@ -185,7 +186,8 @@ def _field_hint(model: type[BaseModel], field_name: str) -> str:
 
 
 def report_validation_error(
-    problems: Problems, path: Path, model: type[BaseModel], data: Any, error: ValidationError, base_loc: tuple = ()
+    problems: Problems, path: Path, model: type[BaseModel], data: Any, error: ValidationError,
+    base_loc: tuple[Any, ...] = (),
 ) -> None:
     """Record one problem for each pydantic error, with file, line, entity and field."""
     for err in error.errors(include_url=False):

@@ -1,14 +1,14 @@
 """The one cross-reference syntax, used alike in Markdown pages and YAML text fields.
 
-Imports nothing from the package (the kinds a reference may name are in :mod:`kinds`). A reference is written ``[[type:id]]`` or
-``[[type:id|text to show]]``, for example ``[[lov:hol/3-1]]``,
+Imports nothing from the package (the kinds a reference may name are in :mod:`kinds`).
+A reference is written ``[[type:id]]`` or ``[[type:id|text to show]]``, for example ``[[lov:hol/3-1]]``,
 ``[[tjeneste:flaa/helsestasjon]]`` or ``[[tiltak:flaa/2.1.3|tiltak 2.1.3]]``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,7 +68,7 @@ def find_refs(text: str, first_line: int = 1) -> list[Ref]:
     return refs
 
 
-def replace_refs(text: str, render) -> str:
+def replace_refs(text: str, render: Callable[[Ref], str]) -> str:
     """Replace each reference outside code by ``render(ref)``.
 
     This runs on every page of every build, so it skips the work it can: a text without
@@ -78,10 +78,10 @@ def replace_refs(text: str, render) -> str:
         return text
     spans = _code_spans(text) if "`" in text else []
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         start = match.start()
         if spans and any(a <= start < b for a, b in spans):
-            return match.group(0)
+            return str(match.group(0))
         label = " ".join(match.group(3).split()) if match.group(3) else None
         return render(Ref(match.group(1), match.group(2).strip(), label, 0, start, match.end()))
 

@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import models as m
 from .build import load_project
@@ -40,7 +41,7 @@ class ImportResult:
     unchanged: int
 
 
-def read_rows(path: Path) -> list[tuple[str, dict]]:
+def read_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
     """Rows of a workbook (every sheet) or CSV as (where, {column: value}); headers as in the export."""
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
@@ -62,13 +63,13 @@ def read_rows(path: Path) -> list[tuple[str, dict]]:
     return [(f"line {n}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
 
 
-def _as_date(value) -> date:
+def _as_date(value: Any) -> date:
     if isinstance(value, date):
         return value if not hasattr(value, "date") else value.date()
     return date.fromisoformat(str(value).strip())
 
 
-def plan_changes(index: Index, kommune: str, rows: list[tuple[str, dict]], today: date) -> ImportResult:
+def plan_changes(index: Index, kommune: str, rows: list[tuple[str, dict[str, Any]]], today: date) -> ImportResult:
     """Compare rows with the data; return the updates to add and the rows refused (with reasons)."""
     tiltak = {e.local_id: e.record for e in index.of_type("tiltak", kommune)}
     changes, refused, unchanged = [], [], 0
@@ -131,7 +132,7 @@ def apply_changes(path: Path, raw_plan: LineDict, plan: m.Handlingsplan, changes
     lines = path.read_text(encoding="utf-8").split("\n")
     raw_by_id = {}
     for _goal, tiltak_list, loc in iter_plan(plan):
-        node = raw_plan
+        node: Any = raw_plan
         for part in loc:
             node = node[part]
         for i, t in enumerate(tiltak_list):
@@ -167,8 +168,8 @@ def import_statuses(root: Path, kommune: str, source: Path, today: date | None =
     """Apply a workbook or CSV to data/kommuner/<kommune>/handlingsplan.yml; return the result and a report."""
     today = today or date.today()
     project = load_project(root)
-    loaded = (project.index.dataset.kommuner.get(kommune, {}).get("handlingsplan.yml") or [None])[0]
-    if loaded is None:
+    loaded = project.index.entries.get(("handlingsplan", kommune))
+    if loaded is None or loaded.file is None:
         raise StatusImportError(f"{kommune} has no handlingsplan.yml")
     result = plan_changes(project.index, kommune, read_rows(source), today)
     report = [f"{c.tiltak}: {m.TILTAK_STATUS_TITLES[c.previous]} -> {m.TILTAK_STATUS_TITLES[c.update.status]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
@@ -42,10 +43,11 @@ def handlingsplan_workbook(index: Index, kommune: str) -> bytes:
     """The workbook as bytes: one sheet per area, in plan order."""
     rows = handlingsplan_rows(index, kommune)
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in list(wb.worksheets):
+        wb.remove(sheet)
     wb.properties.creator = "Kunnskapsbase psykisk helse og rus"
     wb.properties.created = wb.properties.modified = _FIXED_TIME
-    areas: dict[str, list[dict]] = {}
+    areas: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         areas.setdefault(row["omrade"] or "Handlingsplan", []).append(row)
     # Named styles: openpyxl looks a name up once instead of hashing a style object for every cell.

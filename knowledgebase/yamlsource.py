@@ -15,14 +15,14 @@ import yaml
 from .errors import Problems
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A dict that knows the line it starts on and the line of each key."""
 
     line: int = 0
     key_lines: dict[str, int]
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A list that knows the line of each item."""
 
     line: int = 0
@@ -63,7 +63,7 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 def _construct_timestamp_as_text(loader: _LineLoader, node: yaml.ScalarNode) -> str:
     # Dates stay text here; the models parse them so a bad date gets an editor's message.
-    return loader.construct_scalar(node)
+    return str(loader.construct_scalar(node))
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -126,7 +126,7 @@ def load_yaml_file(path: Path, problems: Problems) -> Any:
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
 
 
-def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[dict, str, int]:
+def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[dict[str, Any], str, int]:
     """Split a Markdown page into (front matter, body, line where the body starts)."""
     match = _FRONT_MATTER.match(text)
     if not match:
@@ -142,7 +142,7 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[dict,
     return data, text[match.end() :], body_line
 
 
-def line_of(data: Any, loc: tuple) -> int:
+def line_of(data: Any, loc: tuple[Any, ...]) -> int:
     """Return the line of the deepest key or item named by a pydantic error location."""
     line = getattr(data, "line", 0)
     node = data

@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
-# Set up and run every quality gate: data check, strict build, link check, then pytest
-# (unit, golden, fixture sites, exports, accessibility and browser tests). Stops at the first failure.
+# Set up and run every quality gate, in layers from fast to slow, each with its wall time; stops at the
+# first failure. `make test` runs a sample of pages in the browser and HTML-validator layer;
+# `make test-full` (KB_FULL=1) checks every page there. Extra arguments go to the last pytest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NO_MKDOCS_2_WARNING=1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+total=$SECONDS
+layer_start=-1
+layer() {
+  [ "$layer_start" = "-1" ] || echo "   ($(( SECONDS - layer_start )) s)"
+  echo "== $1"
+  layer_start=$SECONDS
+}
+
+layer "1/6 Setup (Python packages, Chromium, HTML checker)"
 bash scripts/setup.sh
 bash scripts/ensure_chromium.sh
+bash scripts/ensure_vnu.sh
 
-echo "== 1/4 Data check and lint"
+layer "2/6 Data check, lint (ruff, the rules in pyproject.toml) and types (mypy --strict)"
 .venv/bin/python -m knowledgebase check
-.venv/bin/ruff check --quiet --select F,B,E9 knowledgebase hooks scripts tests
+.venv/bin/ruff check --quiet knowledgebase hooks scripts tests
+.venv/bin/mypy
 
-echo "== 2/4 Strict build"
-rm -rf site
-.venv/bin/mkdocs build --strict --quiet
+layer "3/6 Unit and fixture-project tests"
+.venv/bin/python -m pytest -q -p no:cacheprovider -m "not site and not browser"
 
-echo "== 3/4 Link check (internal links and anchors)"
-.venv/bin/python scripts/linkcheck.py site
+layer "4/6 Strict build of the site (into a temporary folder)"
+chmod 755 "$work"
+.venv/bin/mkdocs build --strict --quiet --site-dir "$work/site"
+export KB_TEST_SITE="$work/site"
 
-echo "== 4/4 Tests"
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+layer "5/6 Link check (every internal link and anchor of every page)"
+.venv/bin/python scripts/linkcheck.py "$work/site"
+
+layer "6/6 Site, browser, accessibility and HTML-validity tests${KB_FULL:+ (every page)}"
+.venv/bin/python -m pytest -q -p no:cacheprovider -m "site or browser" "$@"
+echo "   ($(( SECONDS - layer_start )) s)"
+echo "All layers passed in $(( SECONDS - total )) s."

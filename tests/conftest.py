@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from sitekit import ROOT, make_site, mkdocs_build
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -41,3 +40,10 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, "--site-dir", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     return site
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that read the project's built site are 'site' tests: the test command runs them after the build."""
+    for item in items:
+        if "project_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.site)

@@ -11,7 +11,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from browser import chromium_available, launch_chromium, serve_site
 from sample import sample_pages, url_of
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser import chromium_available, launch_chromium, serve_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(not chromium_available(), reason="needs Chromium")]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sitekit import kb_command, make_site, mkdocs_build
 
 SUMMARY = "1 problem in the data; the site was not built. Fix them and build again."
@@ -137,7 +136,7 @@ def test_check_command_names_file_line_field_and_fix(tmp_path, case):
 def test_file_that_is_not_utf8_is_reported_not_crashed_on(tmp_path):
     site = make_site(tmp_path / "site")
     path = site / "data/kommuner/testby/enheter.yml"
-    path.write_bytes(path.read_bytes().replace("Helsestasjonen".encode(), "Helsestasjønen".encode("latin-1")))
+    path.write_bytes(path.read_bytes().replace(b"Helsestasjonen", "Helsestasjønen".encode("latin-1")))
     result = kb_command(site, "check")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from sitekit import FIXTURES
 
 from knowledgebase.build import load_project

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-
 from browser import chromium_available, launch_chromium, serve_site
 from sitekit import ROOT
 

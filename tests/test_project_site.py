@@ -9,7 +9,6 @@ import json
 import re
 
 import pytest
-
 from sitekit import ROOT
 
 from knowledgebase.build import load_project

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from browser import chromium_available, launch_chromium, serve_site
 
 from knowledgebase.security import parse_headers_file

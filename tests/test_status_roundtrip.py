@@ -6,7 +6,6 @@ import io
 import shutil
 
 from openpyxl import load_workbook
-
 from sitekit import FIXTURES, kb_command, make_site
 
 from knowledgebase.build import load_project
