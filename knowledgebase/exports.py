@@ -1,12 +1,11 @@
 """Exports written by every build: the whole index as JSON and each handlingsplan as CSV.
 
-Imports :mod:`index` and :mod:`models`. Output is deterministic: sorted keys and rows.
+Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows` and
+:mod:`workbook`. Output is deterministic: sorted keys and rows.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models as m
-from .index import Entry, Index, iter_plan
+from .index import Entry, Index
 from .kinds import export_kinds
+from .planrows import handlingsplan_csv
 from .routes import page_url, route
+from .workbook import handlingsplan_workbook
 
 
 def _fields(record: Any) -> dict[str, Any]:
@@ -74,60 +75,6 @@ def kb_json(index: Index) -> str:
     return json.dumps(out, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-CSV_COLUMNS = [
-    "id", "nummer", "omrade", "mal_id", "mal", "tiltak", "ansvarlig", "ansvarlige_enheter", "frist", "frist_ar",
-    "okonomi", "okonomi_nok", "status", "status_dato", "status_kommentar", "rapportert_av", "kilde",
-]
-
-
-def handlingsplan_rows(index: Index, kommune: str) -> list[dict[str, Any]]:
-    """One row per tiltak of a kommune's handlingsplan, in plan order."""
-    plan = index.plan_of(kommune)
-    if plan is None:
-        return []
-    area_of = {}
-    for area in plan.omrader:
-        for t in area.tiltak:
-            area_of[t.id] = area
-        for g in area.mal:
-            for t in g.tiltak:
-                area_of[t.id] = area
-    rows = []
-    for goal, tiltak_list, _loc in iter_plan(plan):
-        for t in tiltak_list:
-            where = area_of.get(t.id)
-            latest = t.status[-1] if t.status else None
-            rows.append({
-                "id": t.id,
-                "nummer": t.nummer or "",
-                "omrade": (f"{where.nummer}. " if where and where.nummer else "") + (where.navn if where else ""),
-                "mal_id": goal.id if goal else "",
-                "mal": goal.tekst if goal else "",
-                "tiltak": t.tekst,
-                "ansvarlig": t.ansvarlig or "",
-                "ansvarlige_enheter": ";".join(t.ansvarlige_enheter),
-                "frist": t.frist or "",
-                "frist_ar": t.frist_ar or "",
-                "okonomi": t.okonomi or "",
-                "okonomi_nok": "" if t.okonomi_nok is None else t.okonomi_nok,
-                "status": latest.status if latest else "ikke_rapportert",
-                "status_dato": latest.dato.isoformat() if latest else "",
-                "status_kommentar": (latest.kommentar or "") if latest else "",
-                "rapportert_av": latest.rapportert_av if latest else "",
-                "kilde": f"{t.kilde.dokument} kap. {t.kilde.kapittel or ''} linje {t.kilde.linjer or ''}".strip(),
-            })
-    return rows
-
-
-def handlingsplan_csv(index: Index, kommune: str) -> str:
-    """The handlingsplan as CSV (UTF-8 with BOM so spreadsheet programs read æøå right)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(handlingsplan_rows(index, kommune))
-    return "\ufeff" + buffer.getvalue()
-
-
 def export_paths(index: Index) -> list[str]:
     """The path of every export file, relative to the site root, known before any is written."""
     paths = [route("eksport-json")]
@@ -139,8 +86,6 @@ def export_paths(index: Index) -> list[str]:
 
 def export_file(index: Index, rel: str) -> str | bytes:
     """The content of one export file named by :func:`export_paths`."""
-    from .workbook import handlingsplan_workbook
-
     if rel == route("eksport-json"):
         return kb_json(index)
     kommune = rel.split("/")[1]

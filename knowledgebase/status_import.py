@@ -20,6 +20,7 @@ from . import models as m
 from .build import load_project
 from .errors import DataError
 from .index import Index, iter_plan
+from .spreadsheet import restore_cell
 from .yamlsource import LineDict
 
 STATUS_BY_TITLE = {title.lower(): key for key, title in m.TILTAK_STATUS_TITLES.items()}
@@ -57,10 +58,12 @@ def read_rows(path: Path) -> list[tuple[str, dict[str, Any]]]:
                 continue
             keys = [by_header.get(str(h), str(h)) for h in values[0]]
             for n, row in enumerate(values[1:], start=2):
-                rows.append((f"{ws.title}!{n}", {k: ("" if v is None else v) for k, v in zip(keys, row, strict=False)}))
+                rows.append((f"{ws.title}!{n}", {k: ("" if v is None else restore_cell(v))
+                                                 for k, v in zip(keys, row, strict=False)}))
         return rows
     text = path.read_text(encoding="utf-8-sig")
-    return [(f"line {n}", row) for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
+    return [(f"line {n}", {k: restore_cell(v) for k, v in row.items()})
+            for n, row in enumerate(csv.DictReader(io.StringIO(text)), start=2)]
 
 
 def _as_date(value: Any) -> date:

@@ -1,6 +1,6 @@
 """The handlingsplan as an Excel workbook a leader can print: one sheet per area.
 
-Imports :mod:`exports` (the same rows as the CSV). Headers are bold and repeated on every
+Imports :mod:`planrows` (the same rows as the CSV) and :mod:`spreadsheet`. Headers are bold and repeated on every
 printed page, columns have widths that fit A4 landscape, and text wraps.
 """
 
@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .exports import handlingsplan_rows
 from .index import Index
+from .planrows import handlingsplan_rows
+from .spreadsheet import neutralise_cell, stable_xlsx
 
 COLUMNS = [
     ("id", "Id", 10), ("nummer", "Nr.", 7), ("mal", "Mål", 30), ("tiltak", "Tiltak", 48),
@@ -64,7 +65,7 @@ def handlingsplan_workbook(index: Index, kommune: str) -> bytes:
         for cell in ws[1]:
             cell.style = "kb-header"
         for row in area_rows:
-            ws.append([row.get(key, "") for key, _, _ in COLUMNS])
+            ws.append([neutralise_cell(row.get(key, "")) for key, _, _ in COLUMNS])
         for i, (_, _, width) in enumerate(COLUMNS, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         for cells in ws.iter_rows(min_row=2):
@@ -80,4 +81,4 @@ def handlingsplan_workbook(index: Index, kommune: str) -> bytes:
         ws.oddFooter.right.text = "Side &P av &N"
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return stable_xlsx(buffer.getvalue())
