@@ -9,6 +9,7 @@ came from. Nothing here raises for an editor's mistake; problems are recorded in
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -151,7 +152,10 @@ def describe_error(model: type[BaseModel], err: Mapping[str, Any]) -> str:
         hint = f"did you mean '{guess[0]}'? " if guess else ""
         return f"is not a known field; {hint}allowed fields: {', '.join(allowed)}"
     if kind == "literal_error":
-        return f"{_show(value)} is not allowed; write one of: {ctx.get('expected', '')}".replace("'", "")
+        allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        guess = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = f"did you mean {guess[0]}? " if guess else ""
+        return f"{_show(value)} is not allowed; {hint}write one of: {ctx.get('expected', '')}".replace("'", "")
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"{_show(value)} is not a date; write it as YYYY-MM-DD, for example 2026-03-31"
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -160,6 +164,12 @@ def describe_error(model: type[BaseModel], err: Mapping[str, Any]) -> str:
         return f"{_show(value)} is not a number; write digits with a decimal point, for example 1.5"
     if kind in ("bool_parsing", "bool_type"):
         return f"{_show(value)} is not true or false; write true or false"
+    if kind == "string_type" and isinstance(value, bool):
+        return (f"was read by YAML as {str(value).lower()} (yes, no, on, off, true and false without quotes are); "
+                "write the text in quotes, for example \"no\"")
+    if kind == "string_type" and isinstance(value, int | float):
+        return (f"was read by YAML as the number {value!r}; write it in quotes as it should stand, "
+                "for example \"2.10\"")
     if kind == "string_type":
         what = "a list" if isinstance(value, list) else "a block of fields" if isinstance(value, dict) else "empty"
         return f"must be text, not {what}; write it on the same line after the colon (in quotes if it has ': ')"
@@ -216,9 +226,16 @@ def report_validation_error(
 # --- Loading --------------------------------------------------------------------------------
 
 
+def _empty_file(path: Path, problems: Problems, what: str) -> None:
+    problems.add(path, 0, f"the file holds no records; add {what}, or delete the file if it has none")
+
+
 def _load_list(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
+    before = len(problems)
     data = load_yaml_file(path, problems)
-    if data is None:
+    if data is None or data == []:
+        if len(problems) == before:
+            _empty_file(path, problems, f"{model.__name__} records, each starting with '- id: ...'")
         return []
     if not isinstance(data, list):
         problems.add(
@@ -242,8 +259,11 @@ def _load_list(path: Path, model: type[BaseModel], problems: Problems, kommune: 
 
 
 def _load_single(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
+    before = len(problems)
     data = load_yaml_file(path, problems)
     if data is None:
+        if len(problems) == before:
+            _empty_file(path, problems, f"the {model.__name__}'s 'field: value' lines")
         return []
     if not isinstance(data, dict):
         problems.add(path, getattr(data, "line", 1), f"the file must be one {model.__name__} of 'field: value' lines")

@@ -87,6 +87,65 @@ def read_text(path: Path, problems: Problems) -> str | None:
         return None
 
 
+MAX_BYTES = 2_000_000
+"""The largest data file read (2 MB); the largest real one is about a tenth of that."""
+MAX_DEPTH = 30
+"""The deepest nesting of blocks and lists; a real file needs fewer than ten."""
+MAX_ALIASES = 1000
+"""How many aliases (``*name``) one file may use."""
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+"""Characters no text field may hold: control characters and line or paragraph separators."""
+
+
+def _within_limits(text: str, path: Path, problems: Problems, first_line: int) -> bool:
+    """Check size, nesting, aliases and control characters from the event stream, before anything recursive.
+
+    libyaml's parser makes the events without recursion, so a file nested a hundred thousand levels
+    deep or an alias bomb is refused here, with its line, before the composer, the constructor or
+    pydantic (which all recurse, or expand aliases) see it. An alias may repeat a text value, never a
+    list or block, so what a file expands to stays as large as the file.
+    """
+    if len(text) > MAX_BYTES:
+        problems.add(path, first_line, f"the file is larger than {MAX_BYTES // 1_000_000} MB; split it or "
+                     "remove what does not belong in it")
+        return False
+    depth, aliases, collection_anchors = 0, 0, set()
+    try:
+        for event in yaml.parse(text, Loader=_BASE_LOADER):
+            line = (event.start_mark.line if event.start_mark else 0) + first_line
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.add(path, line, f"the blocks and lists are nested more than {MAX_DEPTH} levels deep; "
+                                 "check the indentation and the brackets")
+                    return False
+                if event.anchor:
+                    collection_anchors.add(event.anchor)
+            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if event.anchor in collection_anchors:
+                    problems.add(path, line, f"the alias *{event.anchor} repeats a list or block; an alias may only "
+                                 "repeat a text value: write the list or block out")
+                    return False
+                if aliases > MAX_ALIASES:
+                    problems.add(path, line, f"the file uses more than {MAX_ALIASES} aliases (*name); write the "
+                                 "values out")
+                    return False
+            elif isinstance(event, yaml.ScalarEvent):
+                found = CONTROL.search(event.value)
+                if found:
+                    at = line + event.value.count("\n", 0, found.start()) if event.style in ("|", ">") else line
+                    problems.add(path, at, f"the text holds the invisible control character "
+                                 f"U+{ord(found.group(0)):04X}; remove it (retype the text around it if you "
+                                 "cannot see it)")
+                    return False
+    except yaml.YAMLError:
+        return True  # broken YAML: the full parse reports it with its line
+    return True
+
+
 def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> Any:
     """Parse YAML text; on a syntax error record one problem and return ``None``.
 
@@ -96,6 +155,8 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         problems: Where to record a syntax error.
         first_line: Line of ``text``'s first line within the file (for front matter).
     """
+    if not _within_limits(text, path, problems, first_line):
+        return None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
@@ -110,8 +171,13 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
             f"broken YAML: {what}; check the indentation and that text containing ': ' or '#' is in quotes",
         )
         return None
+    except yaml.reader.ReaderError as err:  # a raw control character in the file
+        line = first_line + text.count("\n", 0, err.position)
+        problems.add(path, line, f"the text holds the invisible control character U+{err.character:04X}; remove it "
+                     "(retype the text around it if you cannot see it)")
+        return None
     except yaml.YAMLError as err:  # pragma: no cover - other YAML errors carry no mark
-        problems.add(path, first_line, f"broken YAML: {err}")
+        problems.add(path, first_line, f"broken YAML: {' '.join(str(err).split())}")
         return None
 
 
@@ -123,13 +189,17 @@ def load_yaml_file(path: Path, problems: Problems) -> Any:
     return parse_yaml(text, path, problems)
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(\r?\n|\Z)", re.DOTALL)
+"""Front matter as MkDocs reads it: a first line '---', closed by '---' or '...'."""
 
 
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[dict[str, Any], str, int]:
     """Split a Markdown page into (front matter, body, line where the body starts)."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if re.match(r"---[ \t]*\r?\n", text):
+            problems.add(path, 1, "the front matter that starts here has no closing line; write '---' on its own "
+                         "line after the last field")
         return LineDict(), text, 1
     # A leading newline keeps line numbers equal to the file's (line 1 is the '---').
     data = parse_yaml("\n" + (match.group(1) or ""), path, problems)
