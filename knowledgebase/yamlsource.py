@@ -97,6 +97,11 @@ CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 """Characters no text field may hold: control characters and line or paragraph separators."""
 
 
+def _control_message(char: str) -> str:
+    return (f"the text holds the invisible control character U+{ord(char):04X}; remove it (retype the text "
+            "around it if you cannot see it)")
+
+
 def _within_limits(text: str, path: Path, problems: Problems, first_line: int) -> bool:
     """Check size, nesting, aliases and control characters from the event stream, before anything recursive.
 
@@ -108,6 +113,10 @@ def _within_limits(text: str, path: Path, problems: Problems, first_line: int) -
     if len(text) > MAX_BYTES:
         problems.add(path, first_line, f"the file is larger than {MAX_BYTES // 1_000_000} MB; split it or "
                      "remove what does not belong in it")
+        return False
+    raw = CONTROL.search(text)
+    if raw:
+        problems.add(path, first_line + text.count("\n", 0, raw.start()), _control_message(raw.group(0)))
         return False
     depth, aliases, collection_anchors = 0, 0, set()
     try:
@@ -137,9 +146,7 @@ def _within_limits(text: str, path: Path, problems: Problems, first_line: int) -
                 found = CONTROL.search(event.value)
                 if found:
                     at = line + event.value.count("\n", 0, found.start()) if event.style in ("|", ">") else line
-                    problems.add(path, at, f"the text holds the invisible control character "
-                                 f"U+{ord(found.group(0)):04X}; remove it (retype the text around it if you "
-                                 "cannot see it)")
+                    problems.add(path, at, _control_message(found.group(0)))
                     return False
     except yaml.YAMLError:
         return True  # broken YAML: the full parse reports it with its line
@@ -173,8 +180,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -
         return None
     except yaml.reader.ReaderError as err:  # a raw control character in the file
         line = first_line + text.count("\n", 0, err.position)
-        problems.add(path, line, f"the text holds the invisible control character U+{err.character:04X}; remove it "
-                     "(retype the text around it if you cannot see it)")
+        problems.add(path, line, _control_message(chr(err.character)))
         return None
     except yaml.YAMLError as err:  # pragma: no cover - other YAML errors carry no mark
         problems.add(path, first_line, f"broken YAML: {' '.join(str(err).split())}")

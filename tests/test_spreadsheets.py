@@ -12,7 +12,6 @@ import time
 
 import pytest
 from openpyxl import load_workbook
-
 from sitekit import make_site
 
 from knowledgebase.build import load_project
@@ -68,7 +67,8 @@ def test_status_import_reads_neutralised_cells_back_as_written(hostile_site, tmp
 def _workbook_hash(site) -> str:
     code = ("import hashlib, sys; from pathlib import Path; from knowledgebase.build import load_project; "
             "from knowledgebase.workbook import handlingsplan_workbook; "
-            "print(hashlib.sha256(handlingsplan_workbook(load_project(Path(sys.argv[1])).index, 'testby')).hexdigest())")
+            "data = handlingsplan_workbook(load_project(Path(sys.argv[1])).index, 'testby'); "
+            "print(hashlib.sha256(data).hexdigest())")
     return subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True,
                           check=True).stdout.strip()
 
