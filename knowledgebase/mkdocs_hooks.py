@@ -9,7 +9,6 @@ fails without leaving half a site behind.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import tempfile
@@ -17,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from .build import load_project
 from .errors import DataError
+from .escape import html_text, json_for_script
 from .exports import export_paths, write_export_files
 from .gitdates import last_changed
 from .jsonld import jsonld_for_service
@@ -32,6 +33,7 @@ from .links import UnresolvedReference, abbreviation_terms, abbreviations, resol
 from .nav import build_nav
 from .pages import Site, decorate, render_pages
 from .routes import route
+from .security import content_security_policy, headers_file, theme_problem, unsafe_markup
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -47,6 +49,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and validate everything, render the generated pages, and build the nav."""
     _remove_export_folder()
     STATE.clear()
+    problem = theme_problem()
+    if problem is not None:
+        raise PluginError(problem)
     root = Path(config.config_file_path).resolve().parent
     try:
         project = load_project(root, docs_dir=Path(config.docs_dir))
@@ -145,35 +150,43 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     entry = STATE.get("services", {}).get(page.file.src_uri)
     if entry is not None:
         data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
-        page.meta["kb_jsonld"] = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        page.meta["kb_jsonld"] = json_for_script(data)
     return context
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Collect the hashes of the theme's inline scripts as each page is written (for the CSP)."""
-    from .security import script_hashes_of
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Give the theme templates the escaping filter for titles and meta tags, and the page policy."""
+    env.filters["kb_text"] = html_text
+    env.globals["kb_csp"] = content_security_policy(meta=True)
+    return env
 
-    STATE.setdefault("script_hashes", set()).update(script_hashes_of(output))
+
+def _check_inert(output: str, where: str) -> str:
+    problems = unsafe_markup(output)
+    if problems:
+        raise PluginError(f"{where}: the page is not safe to publish: {'; '.join(sorted(set(problems)))}. "
+                          "Remove the script, event attribute or outside address from the data or page behind it.")
     return output
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Refuse a page that could run a script other than the theme's, or call another host."""
+    return _check_inert(output, page.file.src_uri)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     """The same for pages made from theme templates alone, such as 404.html."""
-    from .security import script_hashes_of
-
-    STATE.setdefault("script_hashes", set()).update(script_hashes_of(output_content))
-    return output_content
+    return _check_inert(output_content, template_name)
 
 
 @event_priority(50)  # before the search plugin writes its index, so the entries are changed in memory
 def on_post_build(config: MkDocsConfig) -> None:
     """Add Norwegian compound parts to the search index; write the security headers."""
     from .search import enrich_entries
-    from .security import headers_file
 
     search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
     if search is not None and STATE.get("index") is not None:
         enrich_entries(search.search_index.entries, STATE["index"])
     _remove_export_folder()
     site = Path(config.site_dir)
-    (site / "_headers").write_text(headers_file(site, STATE.get("script_hashes")), encoding="utf-8")
+    (site / "_headers").write_text(headers_file(), encoding="utf-8")

@@ -11,7 +11,9 @@ Field names are Norwegian, as the editors write them, spelt without æ/ø/å
 
 from __future__ import annotations
 
+import html
 import re
+import urllib.parse
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -35,16 +37,55 @@ def _no_html(value: str) -> str:
     return value
 
 
+_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)>\s]*)")
+_REF_DEFINITION = re.compile(r"(?m)^ {0,3}(\[[^\]\n]+\]|\*\[[^\]\n]+\]):")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+SAFE_SCHEMES = ("https", "http", "mailto", "tel")
+"""Where a link in a text field may point; anything else must be an address on this site."""
+
+
+def link_problem(url: str, image: bool = False) -> str | None:
+    """Why a link or image address is not allowed in a text field, or None.
+
+    The address is read as a browser would: entities decoded, control characters and white space
+    removed, percent-encoding of the scheme undone, case ignored.
+    """
+    address = re.sub(r"[\x00-\x20\x7f]+", "", html.unescape(html.unescape(url)))
+    address = urllib.parse.unquote(address).lower()
+    scheme = _SCHEME.match(address)
+    if image:
+        if scheme or address.startswith("//"):
+            return f"the image {url!r} is on another site; images must be files of this site (docs/assets/...)"
+        return None
+    if scheme and scheme.group(1) not in SAFE_SCHEMES:
+        return (f"the link {url!r} uses '{scheme.group(1)}:'; a link may only go to https:, http:, mailto:, "
+                "tel: or a page of this site")
+    return None
+
+
+def _safe_markdown(value: str) -> str:
+    for found in _LINK.finditer(value):
+        problem = link_problem(found.group(2), image=bool(found.group(1)))
+        if problem:
+            raise ValueError(problem)
+    definition = _REF_DEFINITION.search(value)
+    if definition:
+        raise ValueError(f"{definition.group(1)}: at the start of a line defines a link or abbreviation for the "
+                         "whole page; write the link as [text](https://...) where it is used")
+    return value
+
+
 def _one_line(value: str) -> str:
     if "\n" in value.strip():
         raise ValueError("must be a single line; move longer text to a description field")
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_html)]
+Text = Annotated[str, AfterValidator(_no_html), AfterValidator(_safe_markdown)]
 """Free text: Markdown and ``[[refs]]`` allowed, HTML refused."""
 
-Line = Annotated[str, AfterValidator(_no_html), AfterValidator(_one_line), Field(min_length=1)]
+Line = Annotated[str, AfterValidator(_no_html), AfterValidator(_safe_markdown), AfterValidator(_one_line),
+                 Field(min_length=1)]
 """A short, single-line text such as a title."""
 
 _ID = r"^[a-z0-9][a-z0-9._-]*$"
@@ -54,7 +95,8 @@ Id = Annotated[str, Field(pattern=_ID, min_length=1, max_length=80)]
 RefId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._/ -]*$", min_length=1)]
 """An id as used in a reference field; may carry a ``kommune/`` or ``lov/paragraf`` part."""
 
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"']+$")]
+Url = Annotated[str, Field(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s<>\"'()\[\]{}\\]*)?$")]
+"""A web address: http(s), a host name, and a path without characters that could end a Markdown link."""
 
 LawKind = Literal["lov", "forskrift"]
 DocumentKind = Literal[

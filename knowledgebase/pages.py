@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import models as m
 from .charts import render_chart
+from .escape import front_matter_value, markdown_text
 from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key
 from .kinds import KINDS, Kind, ref_types
 from .refs import Ref, replace_refs
@@ -48,6 +50,12 @@ def _cell(value: object) -> str:
     text = re.sub(r"\s*\n\s*", " ", "" if value is None else str(value))
     parts = re.split(r"(\[\[[^\]]*\]\])", text)
     return "".join(part if part.startswith("[[") else part.replace("|", "\\|") for part in parts)
+
+
+def _markdown_field(value: object) -> Markup:
+    """A Markdown field of a record, as Markdown: validated at load (no HTML, no attribute lists, only safe
+    link addresses), so only ``& < > { }`` need escaping here."""
+    return Markup(str(markdown_text(value)).replace("&#34;", '"').replace("&#39;", "'"))
 
 
 def _nok(value: int | None) -> str:
@@ -98,13 +106,17 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment:
-    """The Jinja environment for page templates (Markdown, so no HTML autoescape).
+    """The Jinja environment for page templates: Markdown, with every printed value escaped.
+
+    Every ``{{ value }}`` passes :func:`~knowledgebase.escape.markdown_text` unless it is Markdown the
+    engine made (macro output, ``|md`` for Markdown fields, rendered charts); see :mod:`escape`.
 
     Templates in ``extra_templates`` come first, so a project can add the template of a kind of its own.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in extra_templates] + [str(TEMPLATES)]),
-        autoescape=False,  # noqa: S701 - output is Markdown; text fields refuse HTML at validation
+        autoescape=True,
+        finalize=markdown_text,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -113,7 +125,8 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         # build does not spend a third of a second compiling the same 39 templates again.
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(cell=_cell, nok=_nok, ref=_ref, date=_date, anchor=anchor_for)
+    env.filters.update(cell=_cell, nok=_nok, ref=_ref, date=_date, anchor=anchor_for, yaml=front_matter_value,
+                       md=_markdown_field)
     env.globals.update(
         NOT_STATED=m.NOT_STATED,
         TYPE_TITLES=TYPE_TITLES,
@@ -366,7 +379,7 @@ def _principles(site: Site, _: None) -> Context | None:
 
 def _statistics(site: Site, kommune: Entry[m.Kommune] | None) -> Context | None:
     items = [e for e in site.of("indikator", kommune.id if kommune else None) if kommune or not e.kommune]
-    return {"kommune": kommune, "items": [(e, render_chart(e.record)) for e in items]} if items else None
+    return {"kommune": kommune, "items": [(e, Markup(render_chart(e.record) or "")) for e in items]} if items else None
 
 
 def _listing(name: str, kind: str, order: Callable[[Site], list[Entry[Any]]] | None = None,
@@ -507,7 +520,7 @@ def _print(site: Site, kommune: Entry[m.Kommune]) -> Context | None:
         body = re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", bodies[c.page])
         # Explicit heading ids would repeat across chapters; let the table of contents make unique ones.
         body = re.sub(r"(?m)^(#{2,6} .*?)\s*\{\s*#[^}]*\}\s*$", r"\1", body)
-        parts.append((c, body.strip()))
+        parts.append((c, Markup(body.strip())))  # hand-written pages are the staff's own Markdown
     return {"kommune": kommune, "plan_info": kommune.record.plan, "chapters": parts, "plan": plan,
             "groups": site.plan_groups(kommune.id)}
 

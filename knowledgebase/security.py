@@ -1,45 +1,64 @@
-"""Security headers for hosting: a strict Content-Security-Policy that the built site passes.
+"""Security for the built site: a Content-Security-Policy from a fixed list of the theme's inline
+scripts, and a check that every page is inert apart from them.
 
-Imports nothing from the package. Material's theme has a few small inline scripts; they are
-allowed by their SHA-256 hash, never by 'unsafe-inline'. The result is written as
-``site/_headers`` (the format of Netlify and Cloudflare Pages); README shows the same for nginx.
+Imports nothing from the package. Material puts two small inline scripts on its pages; they are listed here,
+for the Material version they belong to, and allowed by their SHA-256 hash, never by
+'unsafe-inline'. A page with any other inline script fails the build, as does a page with an
+``on...`` attribute, a ``javascript:``/``data:``/``vbscript:`` address, a resource from another
+host, or a frame, object, embed, base or refresh element. The policy is written to
+``site/_headers`` (Netlify, Cloudflare Pages) and into every page as a ``<meta>`` element (for
+hosts such as GitHub Pages that send no headers).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
-from pathlib import Path
+from importlib.metadata import version
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
-_DATA_TYPES = ("application/json", "application/ld+json")
+THEME = "mkdocs-material"
+THEME_VERSION = "9.8.1"
+"""The Material version whose inline scripts :data:`THEME_SCRIPTS` lists."""
 
-
-def script_hashes_of(html: str) -> set[str]:
-    """The 'sha256-...' sources of the executable inline scripts in one page."""
-    hashes = set()
-    for attrs, body in _INLINE_SCRIPT.findall(html):
-        if any(kind in attrs for kind in _DATA_TYPES):
-            continue
-        digest = hashlib.sha256(body.encode("utf-8")).digest()
-        hashes.add("'sha256-" + base64.b64encode(digest).decode("ascii") + "'")
-    return hashes
-
-
-def inline_script_hashes(site: Path) -> list[str]:
-    """The sorted hashes of every executable inline script in a built site (reads every page)."""
-    hashes: set[str] = set()
-    for page in site.rglob("*.html"):
-        hashes |= script_hashes_of(page.read_text(encoding="utf-8"))
-    return sorted(hashes)
+_SCOPE = ('__md_scope=new URL({base},location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),'
+          '__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),'
+          '__md_set=(e,_,t=localStorage,a=__md_scope)=>{{try{{t.setItem(a.pathname+"."+e,JSON.stringify(_))}}'
+          'catch(e){{}}}}')
+_TABS = ('var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+         '(target.checked=target.name.startsWith("__tabbed_"))')
+_BASES = ['"/"', '"."'] + ['"' + "/".join([".."] * depth) + '"' for depth in range(1, 9)]
+THEME_SCRIPTS = [_TABS] + [_SCOPE.format(base=base) for base in _BASES]
+"""Every inline script Material 9.8.1 writes: the tab script, and its storage script for pages up to
+eight folders deep (its only variable part is the way back to the site's root)."""
 
 
-def content_security_policy(site: Path, hashes: set[str] | None = None) -> str:
-    """A policy that allows only this site's own files and the theme's hashed inline scripts."""
+def _hash(script: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+ALLOWED_HASHES = frozenset(_hash(s) for s in THEME_SCRIPTS)
+
+
+def theme_problem() -> str | None:
+    """Why the list of theme scripts may no longer be right, or None."""
+    installed = version(THEME)
+    if installed != THEME_VERSION:
+        return (f"{THEME} {installed} is installed, but knowledgebase/security.py lists the inline scripts of "
+                f"{THEME_VERSION}; build once, compare the inline <script> elements of a page with THEME_SCRIPTS, "
+                "update the list and THEME_VERSION")
+    return None
+
+
+def content_security_policy(meta: bool = False) -> str:
+    """The policy: this site's own files and the theme's listed inline scripts, nothing else.
+
+    ``meta=True`` leaves out what a ``<meta>`` policy cannot carry (frame-ancestors).
+    """
     directives = [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(sorted(hashes) if hashes is not None else inline_script_hashes(site)),
+        "script-src 'self' " + " ".join(sorted(ALLOWED_HASHES)),
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",
@@ -49,17 +68,18 @@ def content_security_policy(site: Path, hashes: set[str] | None = None) -> str:
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
-        "frame-ancestors 'none'",
     ]
-    return "; ".join(d.strip() for d in directives)
+    if not meta:
+        directives.append("frame-ancestors 'none'")
+    return "; ".join(directives)
 
 
-def headers_file(site: Path, hashes: set[str] | None = None) -> str:
+def headers_file() -> str:
     """The ``_headers`` file: the same security headers for every path."""
     lines = [
         "# Security headers for static hosts that read _headers (Netlify, Cloudflare Pages).",
         "/*",
-        f"  Content-Security-Policy: {content_security_policy(site, hashes)}",
+        f"  Content-Security-Policy: {content_security_policy()}",
         "  X-Content-Type-Options: nosniff",
         "  Referrer-Policy: no-referrer",
         "  X-Frame-Options: DENY",
@@ -77,3 +97,50 @@ def parse_headers_file(text: str) -> dict[str, str]:
             name, _, value = line.strip().partition(":")
             headers[name] = value.strip()
     return headers
+
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
+_ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"}
+_RESOURCE_ATTRS = {"src", "srcset", "poster", "data", "background"}
+_FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
+_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):", re.I)
+_DATA_TYPES = ("application/json", "application/ld+json")
+
+
+def unsafe_markup(page: str) -> list[str]:
+    """What in a built page could run script or call another host; empty for an inert page."""
+    found = []
+    for attrs, body in _SCRIPT.findall(page):
+        if re.search(r"\bsrc\s*=", attrs):
+            continue
+        kind = re.search(r"\btype\s*=\s*[\"']?([^\"'\s>]+)", attrs)
+        if kind and kind.group(1).lower() in _DATA_TYPES:
+            if "<" in body:
+                found.append("a JSON script element holds '<'")
+            continue
+        if _hash(body) not in ALLOWED_HASHES:
+            found.append(f"an inline script that is not the theme's: {body[:60]!r}")
+    if "=" not in page:
+        return found
+    for tag, attrs in _TAG.findall(page):
+        name = tag.lower()
+        if name in _FORBIDDEN_TAGS:
+            found.append(f"a <{name}> element")
+        if not attrs:
+            continue
+        values = {a.lower(): html.unescape((v or "").strip("\"'")) for a, v in _ATTR.findall(attrs)}
+        for attr, value in values.items():
+            if attr.startswith("on"):
+                found.append(f"an event attribute {attr}= on <{name}>")
+            elif attr in _URL_ATTRS:
+                address = re.sub(r"[\x00-\x20]+", "", value)
+                if _BAD_SCHEME.match(address) and not (name == "img" and address.startswith("data:image/")):
+                    found.append(f"a {address.split(':')[0]}: address in {attr}= on <{name}>")
+                elif (attr in _RESOURCE_ATTRS or (name == "link" and values.get("rel") == "stylesheet")) \
+                        and re.match(r"^(https?:)?//", address, re.I):
+                    found.append(f"a resource from another host in {attr}= on <{name}>: {address[:60]}")
+        if name == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            found.append("a <meta http-equiv=refresh> element")
+    return found

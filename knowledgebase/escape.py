@@ -1,0 +1,50 @@
+"""One escaping step per output. Data is untrusted text until it passes the step for its output.
+
+Imports nothing from the package.
+
+- Markdown pages (:func:`markdown_text`): every value a page template prints with ``{{ }}`` passes
+  here unless it is already Markdown the engine made (:class:`markupsafe.Markup`). ``& < > " '`` become
+  entities, so no text can become HTML, and ``{ }`` become entities, so no text can become an
+  attribute list (``{ onclick=... }``). What the text says is shown as written.
+- Front matter (:func:`front_matter_value`): written by the YAML dumper, never by hand-quoting.
+- Theme HTML (:func:`html_text`): tags stripped, entities decoded once, then escaped, because
+  Material's ``striptags`` decodes entities and MkDocs' theme templates do not escape.
+- JSON-LD (:func:`json_for_script`): JSON with ``< > &`` written as ``\\u003c`` and so on.
+- CSV and Excel: :mod:`knowledgebase.spreadsheet`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+import yaml
+from markupsafe import Markup, escape
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def markdown_text(value: Any) -> Markup:
+    """Plain data as inert Markdown source (Jinja's ``finalize`` for page templates)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(str(escape("" if value is None else str(value))).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def front_matter_value(value: Any) -> Markup:
+    """One front-matter value, written by the YAML dumper on a single line."""
+    text = yaml.safe_dump(str(value), allow_unicode=True, default_style='"', width=1_000_000).strip()
+    return Markup(text.removesuffix("\n..."))
+
+
+def html_text(value: Any) -> Markup:
+    """Text for theme HTML (titles, meta tags): tags stripped, entities decoded once, then escaped."""
+    return escape(html.unescape(_TAG.sub("", str(value or ""))))
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON for a ``<script type="application/ld+json">`` element: nothing in it can close the element."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
