@@ -37,7 +37,7 @@ def _no_html(value: str) -> str:
     return value
 
 
-_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)>\s]*)")
+_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)>\n]*)")
 _REF_DEFINITION = re.compile(r"(?m)^ {0,3}(\[[^\]\n]+\]|\*\[[^\]\n]+\]):")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 SAFE_SCHEMES = ("https", "http", "mailto", "tel")

@@ -137,7 +137,7 @@ def unsafe_markup(page: str) -> list[str]:
             elif attr in _URL_ATTRS:
                 address = re.sub(r"[\x00-\x20]+", "", value)
                 if _BAD_SCHEME.match(address) and not (name == "img" and address.startswith("data:image/")):
-                    found.append(f"a {address.split(':')[0]}: address in {attr}= on <{name}>")
+                    found.append(f"a {address.split(':')[0].lower()}: address in {attr}= on <{name}>")
                 elif (attr in _RESOURCE_ATTRS or (name == "link" and values.get("rel") == "stylesheet")) \
                         and re.match(r"^(https?:)?//", address, re.I):
                     found.append(f"a resource from another host in {attr}= on <{name}>: {address[:60]}")

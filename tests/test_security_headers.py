@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 import pytest
-
 from browser import chromium_available, launch_chromium, serve_site
 from sitekit import make_site
 
