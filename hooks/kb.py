@@ -10,4 +10,5 @@ from knowledgebase.mkdocs_hooks import (  # noqa: F401
     on_post_build,
     on_post_page,
     on_post_template,
+    on_startup,
 )

@@ -36,15 +36,21 @@ def load_project(root: Path, data_dir: Path | None = None, docs_dir: Path | None
 def write_offline(project: Project, out: Path) -> int:
     """Write every page (generated and hand-written, references resolved) and the exports to ``out``.
 
-    The folder must be new or empty, so nothing is mixed with older output. Returns the number
-    of files written. Another static site generator can build the same site from ``out/docs``.
+    The folder must be new or empty, so nothing is mixed with older output. Everything is written
+    into a temporary folder beside it first, which becomes ``out`` only when all is written, so a
+    failure leaves ``out`` as it was. Returns the number of files written. Another static site
+    generator can build the same site from ``out/docs``.
     """
+    from .atomic import write_folder_atomically
+
+    return write_folder_atomically(out, lambda folder: _write_offline(project, folder))
+
+
+def _write_offline(project: Project, out: Path) -> int:
     from .exports import write_export_files
     from .links import abbreviations, resolve_markdown
     from .pages import Site, decorate, render_pages
 
-    if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"{out} is not empty")
     index = project.index
     written = 0
     site = Site(index, date.today())

@@ -23,6 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from . import atomic
 from .build import load_project
 from .errors import DataError
 from .escape import html_text, json_for_script
@@ -43,6 +44,11 @@ if not review_log.handlers:
     review_log.addHandler(_handler)
     review_log.propagate = False
 STATE: dict[str, Any] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Remember the command: only ``mkdocs build`` writes into a temporary folder and swaps it in."""
+    atomic.STATE["command"] = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -75,6 +81,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                  abbr=abbreviation_terms(index), services={e.page: e for e in index.of_type("tjeneste")})
     if not config.nav:
         config.nav = build_nav(index, {p.src_uri for p in pages})
+    # Last, so a build that fails validation has touched nothing: write into a temporary folder.
+    atomic.start(config)
     config.extra["kb_crisis"] = [
         {"navn": e.record.navn, "nummer": e.record.nummer, "tel": e.record.nummer.replace(" ", "")}
         for e in site.crisis_lines
@@ -122,8 +130,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_build_error(error: Exception) -> None:
-    """Remove the export files' temporary folder when the build fails."""
+    """Remove the temporary folders when the build fails; the old site stays as it was."""
     _remove_export_folder()
+    atomic.finish_failed()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
