@@ -26,14 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     status = sub.add_parser("status-import", help="read statuses edited in handlingsplan.xlsx or .csv into the data")
     status.add_argument("file", type=Path, help="the edited workbook (.xlsx) or CSV from site/export/<kommune>/")
     status.add_argument("--kommune", required=True, help="kommune id, e.g. flaa")
-    status.add_argument("--dry-run", action="store_true", help="only report what would change")
+    status.add_argument("--dry-run", action="store_true",
+                        help="show the changes as a diff of the YAML file; write nothing")
     args = parser.parse_args(argv)
 
     if args.command == "status-import":
         from .status_import import StatusImportError, import_statuses
 
         try:
-            _, report = import_statuses(args.root, args.kommune, args.file, dry_run=args.dry_run)
+            result, report = import_statuses(args.root, args.kommune, args.file, dry_run=args.dry_run)
         except DataError as err:
             print(str(err), file=sys.stderr)
             return 1
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"status-import: {err}", file=sys.stderr)
             return 1
         print(report)
-        return 0
+        return 1 if result.refused else 0
 
     if args.command == "schema":
         from .schema import write_schemas

@@ -78,12 +78,14 @@ def test_rows_that_cannot_be_matched_are_refused_and_nothing_is_lost(tmp_path):
         "1.1.2,pagar,,,\n"
         "1.1.2,utsatt,2025-01-01,,Leder\n", encoding="utf-8")
     result = kb_command(site, "status-import", str(csv_path), "--kommune", "testby")
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "refused line 2: id '9.9.9' is not a tiltak of testby; leave the id column as exported",
-        "refused line 3: tiltak 1.1.1: status 'ferdig' is not one of: ikke_startet, pagar, fullfort, utsatt, avlyst",
-        "refused line 4: tiltak sam-01: status_dato 'neste uke' is not a date; write YYYY-MM-DD",
-        "refused line 6: tiltak 1.1.2: 2025-01-01 is before the latest status (2026-01-15)",
+        "refused plan.csv:line 2: id '9.9.9' is not a tiltak of testby; leave the id column as exported",
+        "refused plan.csv:line 3: tiltak 1.1.1: status 'ferdig' is not one of: ikke_startet, pagar, fullfort, "
+        "utsatt, avlyst",
+        "refused plan.csv:line 4: tiltak sam-01: status_dato 'neste uke' is not a date; write YYYY-MM-DD",
+        "refused plan.csv:line 6: tiltak 1.1.2: a second row for the same tiltak (the first is line 5); keep one "
+        "row per tiltak",
         "0 changed, 1 unchanged, 4 refused",
     ]
     assert (site / "data/kommuner/testby/handlingsplan.yml").read_bytes() == (tmp_path / "before.yml").read_bytes()
