@@ -26,10 +26,10 @@ def site_pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def sample_pages(site: Path, per_route: int = 2) -> list[str]:
-    """Site-relative paths of the sample (every page with KB_FULL=1)."""
+def sample_pages(site: Path, per_route: int = 2, full: bool | None = None) -> list[str]:
+    """Site-relative paths of the sample; every page with ``full`` (default: when KB_FULL=1 is set)."""
     pages = site_pages(site)
-    if os.environ.get("KB_FULL"):
+    if os.environ.get("KB_FULL") if full is None else full:
         return pages
     by_route: dict[str, list[str]] = {}
     for rel in pages:

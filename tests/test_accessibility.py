@@ -1,8 +1,9 @@
 """WCAG 2.1 A/AA with axe-core in Debian's Chromium, at a phone's and a desktop's width.
 
-The test command checks a sample: at least two pages of every route (every template and every kind of
-citizen page), hand-written pages and the 404 page (see ``sample.py``). ``make test-full`` sets
-``KB_FULL=1`` and checks every page of the site. The pages are split over two browser processes.
+The test command checks a sample at both widths: at least two pages of every route (every template and
+every kind of citizen page), hand-written pages and the 404 page (see ``sample.py``). ``make test-full``
+sets ``KB_FULL=1`` and also checks every other page of the site at desktop width. The pages are split
+over two browser processes.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ WIDTHS = {"phone": (360, 740), "desktop": (1280, 900)}
 WORKERS = 2
 
 
-def check_pages(site: str, pages: list[str]) -> list[str]:
-    """Run axe on each page at each width; return one line per violation."""
+def check_pages(site: str, pages: list[str], widths: tuple[str, ...] = tuple(WIDTHS)) -> list[str]:
+    """Run axe on each page at each of ``widths``; return one line per violation."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
     failures = []
     with serve_site(Path(site)) as base, launch_chromium() as browser:
-        for name, (width, height) in WIDTHS.items():
+        for name in widths:
+            width, height = WIDTHS[name]
             page = browser.new_page(viewport={"width": width, "height": height})
             # The search index is not part of any page's accessibility; skip loading it.
             page.route("**/search/search_index.json", lambda route: route.abort())
@@ -44,9 +46,14 @@ def check_pages(site: str, pages: list[str]) -> list[str]:
 
 
 def test_no_wcag_violations_on_the_sample_at_phone_and_desktop_width(project_site):
-    pages = sample_pages(project_site)
-    assert len(pages) >= 40, pages  # every route is there
-    chunks = [pages[i::WORKERS] for i in range(WORKERS)]
+    """The sample at both widths; with KB_FULL=1 (make test-full) also every other page at desktop width."""
+    sample = sample_pages(project_site, full=False)
+    assert len(sample) >= 40, sample  # every route is there
+    rest = [p for p in sample_pages(project_site) if p not in sample]
+    jobs = [(pages, tuple(WIDTHS)) for pages in (sample[i::WORKERS] for i in range(WORKERS))]
+    jobs += [(pages, ("desktop",)) for pages in (rest[i::WORKERS] for i in range(WORKERS)) if pages]
     with ProcessPoolExecutor(WORKERS) as pool:
-        failures = [line for part in pool.map(check_pages, [str(project_site)] * WORKERS, chunks) for line in part]
-    assert not failures, f"{len(failures)} WCAG violations on {len(pages)} pages:\n" + "\n".join(failures[:60])
+        results = pool.map(check_pages, [str(project_site)] * len(jobs), [j[0] for j in jobs], [j[1] for j in jobs])
+        failures = [line for part in results for line in part]
+    checked = len(sample) + len(rest)
+    assert not failures, f"{len(failures)} WCAG violations on {checked} pages:\n" + "\n".join(failures[:60])
