@@ -98,13 +98,6 @@ def relative(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):  # no writable temporary folder: compile every time
-        return None
-
-
 def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment:
     """The Jinja environment for page templates: Markdown, with every printed value escaped.
 
@@ -121,9 +114,6 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Compiled templates are kept in the system's temporary folder (keyed by their source), so a
-        # build does not spend a third of a second compiling the same 39 templates again.
-        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(cell=_cell, nok=_nok, ref=_ref, date=_date, anchor=anchor_for, yaml=front_matter_value,
                        md=_markdown_field)

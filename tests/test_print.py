@@ -51,6 +51,7 @@ def test_print_page_has_no_menu_or_crisis_block_when_printed(project_site):
         page = browser.new_page()
         page.goto(base + "kommuner/flaa/plan/utskrift/")
         page.emulate_media(media="print")
-        hidden = page.evaluate("""() => ['.md-banner', '.md-sidebar--primary', '.md-header', '.md-footer']
-            .map(s => document.querySelector(s)).filter(Boolean).every(e => getComputedStyle(e).display === 'none')""")
-        assert hidden
+        shown = page.evaluate("""() => Object.fromEntries(['.md-banner', '.md-sidebar--primary', '.md-header',
+            '.md-footer'].map(s => [s, document.querySelector(s) ? getComputedStyle(document.querySelector(s)).display
+                                        : 'missing']))""")
+        assert shown and all(display == "none" for display in shown.values()), shown
