@@ -15,28 +15,31 @@ layer() {
   layer_start=$SECONDS
 }
 
-layer "1/6 Setup (Python packages, Chromium, HTML checker)"
+layer "1/7 Setup (Python packages, Chromium, HTML checker)"
 bash scripts/setup.sh
 bash scripts/ensure_chromium.sh
 bash scripts/ensure_vnu.sh
 
-layer "2/6 Data check, lint (ruff, the rules in pyproject.toml) and types (mypy --strict)"
+layer "2/7 Data check, lint (ruff, the rules in pyproject.toml) and types (mypy --strict)"
 .venv/bin/python -m knowledgebase check
 .venv/bin/ruff check --quiet knowledgebase hooks scripts tests
 .venv/bin/mypy
 
-layer "3/6 Unit and fixture-project tests"
-.venv/bin/python -m pytest -q -p no:cacheprovider -m "not site and not browser"
+layer "3/7 Unit tests (in-process)"
+.venv/bin/python -m pytest -q -p no:cacheprovider -m "not site and not browser and not build"
 
-layer "4/6 Strict build of the site (into a temporary folder)"
+layer "4/7 Fixture projects: strict builds, failed builds, the command line"
+.venv/bin/python -m pytest -q -p no:cacheprovider -m "build and not site and not browser"
+
+layer "5/7 Strict build of the site (into a temporary folder)"
 chmod 755 "$work"
 .venv/bin/mkdocs build --strict --quiet --site-dir "$work/site"
 export KB_TEST_SITE="$work/site"
 
-layer "5/6 Link check (every internal link and anchor of every page)"
+layer "6/7 Link check (every internal link and anchor of every page)"
 .venv/bin/python scripts/linkcheck.py "$work/site"
 
-layer "6/6 Site, browser, accessibility and HTML-validity tests${KB_FULL:+ (every page)}"
+layer "7/7 Site, browser, accessibility and HTML-validity tests${KB_FULL:+ (every page)}"
 .venv/bin/python -m pytest -q -p no:cacheprovider -m "site or browser" "$@"
 echo "   ($(( SECONDS - layer_start )) s)"
 echo "All layers passed in $(( SECONDS - total )) s."

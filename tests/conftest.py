@@ -6,6 +6,7 @@ Tests never read the project's own ``site/``: ``project_site`` is the folder the
 
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -42,8 +43,19 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+_BUILDS = ("kb_command(", "mkdocs_build(", "subprocess.", "mini_site", "hostile_site", "built", "run(tmp_path")
+"""What in a test's source means it builds a fixture project or runs the command line in a new process."""
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests that read the project's built site are 'site' tests: the test command runs them after the build."""
+    """Mark the layers: 'site' tests read the project's built site (run after the build); 'build' tests build a
+    fixture project or run the command line in a process of their own; the rest are in-process unit tests."""
     for item in items:
-        if "project_site" in getattr(item, "fixturenames", ()):
+        names = getattr(item, "fixturenames", ())
+        if "project_site" in names:
             item.add_marker(pytest.mark.site)
+            continue
+        function = getattr(item, "function", None)
+        source = inspect.getsource(function) if function is not None else ""
+        if any(mark in source for mark in _BUILDS) or any(n in ("mini_site", "hostile_site", "built") for n in names):
+            item.add_marker(pytest.mark.build)
