@@ -7,23 +7,20 @@ Imports nothing from the package.
   entities, so no text can become HTML, and ``{ }`` become entities, so no text can become an
   attribute list (``{ onclick=... }``). What the text says is shown as written.
 - Front matter (:func:`front_matter_value`): written by the YAML dumper, never by hand-quoting.
-- Theme HTML (:func:`html_text`): tags stripped, entities decoded once, then escaped, because
-  Material's ``striptags`` decodes entities and MkDocs' theme templates do not escape.
+- Theme HTML (``overrides/main.html``): titles and meta tags go through ``striptags | e`` there
+  (tags stripped, entities decoded once, then escaped), because MkDocs' theme templates do not
+  escape and Material's ``striptags`` alone turns entities back into markup.
 - JSON-LD (:func:`json_for_script`): JSON with ``< > &`` written as ``\\u003c`` and so on.
 - CSV and Excel: :mod:`knowledgebase.spreadsheet`.
 """
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from typing import Any
 
 import yaml
 from markupsafe import Markup, escape
-
-_TAG = re.compile(r"<[^>]*>")
 
 
 def markdown_text(value: Any) -> Markup:
@@ -37,11 +34,6 @@ def front_matter_value(value: Any) -> Markup:
     """One front-matter value, written by the YAML dumper on a single line."""
     text = yaml.safe_dump(str(value), allow_unicode=True, default_style='"', width=1_000_000).strip()
     return Markup(text.removesuffix("\n..."))
-
-
-def html_text(value: Any) -> Markup:
-    """Text for theme HTML (titles, meta tags): tags stripped, entities decoded once, then escaped."""
-    return escape(html.unescape(_TAG.sub("", str(value or ""))))
 
 
 def json_for_script(data: Any) -> Markup:

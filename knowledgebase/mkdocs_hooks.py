@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -26,7 +25,7 @@ from mkdocs.structure.pages import Page
 from . import atomic
 from .build import load_project
 from .errors import DataError
-from .escape import html_text, json_for_script
+from .escape import json_for_script
 from .exports import export_paths, write_export_files
 from .gitdates import last_changed
 from .jsonld import jsonld_for_service
@@ -83,6 +82,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = build_nav(index, {p.src_uri for p in pages})
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
     atomic.start(config)
+    config.extra["kb_csp"] = content_security_policy(meta=True)
     config.extra["kb_crisis"] = [
         {"navn": e.record.navn, "nummer": e.record.nummer, "tel": e.record.nummer.replace(" ", "")}
         for e in site.crisis_lines
@@ -161,13 +161,6 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
         page.meta["kb_jsonld"] = json_for_script(data)
     return context
-
-
-def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Give the theme templates the escaping filter for titles and meta tags, and the page policy."""
-    env.filters["kb_text"] = html_text
-    env.globals["kb_csp"] = content_security_policy(meta=True)
-    return env
 
 
 def _check_inert(output: str, where: str) -> str:
