@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ def start(config: Any) -> None:
         return
     target = Path(config.site_dir).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.kb-old-*"):
+        _remove_later(stale)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.kb-new-", dir=target.parent))
     os.chmod(temporary, 0o755)
     counter = _WarningCounter()
@@ -62,8 +65,21 @@ def publish() -> None:
         target.rename(old)
     temporary.rename(target)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        _remove_later(old)
     _forget()
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the replaced site in a process of its own, so the build ends without waiting for it.
+
+    The new site is already in place; a leftover folder (if that process is stopped) is removed by
+    the next build.
+    """
+    try:
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no 'rm' here: delete it now
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def finish_failed() -> None:

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from markupsafe import Markup, escape
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter where it is installed
+
 
 def markdown_text(value: Any) -> Markup:
     """Plain data as inert Markdown source (Jinja's ``finalize`` for page templates)."""
@@ -32,7 +34,7 @@ def markdown_text(value: Any) -> Markup:
 
 def front_matter_value(value: Any) -> Markup:
     """One front-matter value, written by the YAML dumper on a single line."""
-    text = yaml.safe_dump(str(value), allow_unicode=True, default_style='"', width=1_000_000).strip()
+    text = yaml.dump(str(value), Dumper=_DUMPER, allow_unicode=True, default_style='"', width=1_000_000).strip()
     return Markup(text.removesuffix("\n..."))
 
 

@@ -9,8 +9,10 @@ turns every reference into a relative link.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -98,6 +100,21 @@ def relative(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds, in a folder named after everything that shapes the compiled
+    code (Jinja's own cache key is only the template's source, not the environment's escaping)."""
+    from .escape import __file__ as escape_module
+
+    key = hashlib.sha256((jinja2.__version__ + "|autoescape|finalize|" + Path(escape_module).read_text("utf-8")
+                          + Path(__file__).read_text("utf-8")).encode()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"kb-jinja-{key}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
+    except OSError:  # no writable temporary folder: compile every time
+        return None
+
+
 def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment:
     """The Jinja environment for page templates: Markdown, with every printed value escaped.
 
@@ -110,6 +127,7 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         loader=jinja2.FileSystemLoader([str(p) for p in extra_templates] + [str(TEMPLATES)]),
         autoescape=True,
         finalize=markdown_text,
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -6,6 +6,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,13 @@ def built(tmp_path) -> Path:
 
 
 def leftovers(site: Path) -> list[str]:
-    return sorted(p.name for p in site.iterdir() if ".kb-" in p.name)
+    """Temporary folders left beside the site; the replaced site is deleted in the background, so wait for it."""
+    for _ in range(100):
+        found = sorted(p.name for p in site.iterdir() if ".kb-" in p.name)
+        if not any(".kb-old-" in name for name in found):
+            return found
+        time.sleep(0.1)
+    return found
 
 
 def test_a_build_that_fails_on_a_broken_link_leaves_the_site_as_it_was(built):
