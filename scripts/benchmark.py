@@ -134,6 +134,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         "search_kb": search / 1024, "plain_seconds": plain_seconds,
         "overhead": (seconds - plain_seconds) / seconds, "builds": builds, "plains": plains,
         "baseline_seconds": min(olds) if olds else None, "olds": olds,
+        "median_change": statistics.median(builds) / statistics.median(olds) - 1 if olds else None,
     }
 
 
@@ -151,7 +152,7 @@ def main(args: list[str]) -> None:
     ns = [int(a) for a in args] or [1, 10, 50]
     print(f"{'N':>3} {'pages':>6} {'build s':>8} {'pages/s':>8} {'s/page':>8} {'peak MiB':>9} "
           f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9}"
-          + (f" {'base s':>7} {'vs base':>8}" if rev else ""))
+          + (f" {'base s':>7} {'vs base':>8} {'median':>8}" if rev else ""))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         baseline = baseline_worktree(rev, Path(tmp)) if rev else None
@@ -160,7 +161,7 @@ def main(args: list[str]) -> None:
                 r = measure(n, repeat=5 if n <= 10 else 2, baseline=baseline)
                 results.append(r)
                 compare = (f" {r['baseline_seconds']:>7.1f} {r['seconds'] / r['baseline_seconds'] - 1:>+8.1%}"
-                           if baseline is not None else "")
+                           f" {r['median_change']:>+8.1%}" if baseline is not None else "")
                 print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
                       f"{r['s_per_page']:>8.4f} {r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} "
                       f"{r['search_kb']:>10.0f} {r['plain_seconds']:>8.1f} {r['overhead']:>8.1%}{compare}", flush=True)
