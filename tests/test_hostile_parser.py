@@ -47,6 +47,10 @@ CASES: dict[str, tuple[str, Callable[[str], str], str]] = {
     "national file with an empty list": (LOVER, whole("[]\n"), f"{LOVER}: " + EMPTY_LIST.format("Law")),
     "national file that is null": (LOVER, whole("null\n"), f"{LOVER}: " + EMPTY_LIST.format("Law")),
     "empty kommune list file": (ENHETER, whole(""), f"{ENHETER}: " + EMPTY_LIST.format("Unit")),
+    "emptied national principles file": ("data/nasjonalt/prinsipper.yml", whole("# tom\n"),
+                                         "data/nasjonalt/prinsipper.yml: " + EMPTY_LIST.format("Principle")),
+    "emptied indicators file": ("data/kommuner/testby/indikatorer.yml", whole(""),
+                                "data/kommuner/testby/indikatorer.yml: " + EMPTY_LIST.format("Indicator")),
     "empty single-record file": (KOMMUNE, whole(""), f"{KOMMUNE}: the file holds no records; add the Kommune's "
                                  "'field: value' lines, or delete the file if it has none"),
     "duplicate id in kilder.yml": (KILDER, lambda t: t + t.replace("# yaml", "# x", 1),
@@ -128,7 +132,7 @@ def test_hostile_input_gives_one_clear_message(tmp_path, case):
     file, change, expected = CASES[case]
     site = make_site(tmp_path / "site")
     path = site / file
-    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    path.write_text(change(path.read_text(encoding="utf-8") if path.exists() else ""), encoding="utf-8")
     start = time.perf_counter()
     problem = first_problem(site)
     assert time.perf_counter() - start < 30, "far too slow: a parser limit is missing"
