@@ -63,6 +63,23 @@ def test_a_build_that_fails_while_writing_pages_leaves_the_site_as_it_was(built)
     assert tree(built / "site") == before and not leftovers(built)
 
 
+def test_a_build_that_fails_while_writing_the_exports_leaves_the_site_as_it_was(built):
+    before = tree(built / "site")
+    (built / "hooks/fail.py").write_text(
+        "import knowledgebase.exports as exports\n\n"
+        "def on_config(config):\n"
+        "    def broken(index, rel):\n"
+        "        raise OSError('the workbook could not be written')\n"
+        "    exports.export_file = broken\n"
+        "    return config\n", encoding="utf-8")
+    config = built / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/kb.py\n", "  - hooks/kb.py\n"
+                                                                  "  - hooks/fail.py\n"), encoding="utf-8")
+    result = mkdocs_build(built)
+    assert result.returncode != 0 and "the workbook could not be written" in result.stderr
+    assert tree(built / "site") == before and not leftovers(built)
+
+
 def test_a_good_build_replaces_the_site(built):
     page = built / "docs/index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
