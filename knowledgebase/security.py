@@ -99,7 +99,11 @@ def parse_headers_file(text: str) -> dict[str, str]:
     return headers
 
 
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+_SCRIPT = re.compile("<" + _any_case("script") + r"\b([^>]*)>(.*?)</" + _any_case("script") + r"\s*>", re.S)
 _TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
 _ATTR = re.compile(r"([^\s=>/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 _URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "srcset", "data", "background"}
@@ -110,12 +114,23 @@ _DATA_TYPES = ("application/json", "application/ld+json")
 
 
 _SUSPECT = re.compile(
-    r"<[a-zA-Z][^>]*?(?:\son[a-z]+\s*=|\s(?:href|src|action|formaction|xlink:href|poster|srcset|data|background)"
+    r"<[a-zA-Z][^>]*?(?:[\s/]on[a-z]+\s*=|[\s/](?:href|src|action|formaction|xlink:href|poster|srcset|data|background)"
     r"\s*=\s*[\"']?\s*(?://|[^\"'\s>]*[:&%])|\shttp-equiv)[^>]*>"
     r"|<(?:iframe|object|embed|base|frame|frameset|applet)\b[^>]*>", re.I)
 """The tags worth a closer look: event attributes, addresses with a scheme, '//', an entity or a
 percent sign, refresh elements and frames. A relative address (most links of the site) can neither
-call another host nor run script, so its tag is passed over without parsing."""
+call another host nor run script, so its tag is passed over without parsing. (Browsers read '/' between
+attributes as a space: ``<img/onerror=...>``.)"""
+
+_ON, _HTTP = _any_case("on"), _any_case("http-")
+_CANDIDATE = re.compile(
+    r"<[a-zA-Z][^>:&%/\s]*+(?:(?:/(?!/|" + _ON + r")|\s(?!" + _ON + "|" + _HTTP + r"))[^>:&%/\s]*+)*+"
+    r"(?:[:&%]|//|[\s/]" + _ON + r"|\s" + _HTTP + r")[^>]*>")
+_FORBIDDEN = re.compile("<(?:" + "|".join(map(_any_case, sorted(_FORBIDDEN_TAGS))) + r")\b[^>]*>")
+"""A cheap first pass for :data:`_SUSPECT`: the tags holding any of the characters its checks need (':', '&',
+'%', '//', or an attribute starting with 'on' or 'http-'). Scanning the page with :data:`_SUSPECT` alone tries its
+alternatives at every character of every tag; this pass skips most tags at the speed of a character class and
+halves the time of the check."""
 
 
 def unsafe_markup(page: str) -> list[str]:
@@ -131,7 +146,10 @@ def unsafe_markup(page: str) -> list[str]:
             continue
         if _hash(body) not in ALLOWED_HASHES:
             found.append(f"an inline script that is not the theme's: {body[:60]!r}")
-    for suspect in _SUSPECT.findall(page):
+    for candidate in _FORBIDDEN.findall(page) + _CANDIDATE.findall(page):
+        if not _SUSPECT.fullmatch(candidate):
+            continue
+        suspect = candidate
         match = _TAG.match(suspect)
         if match is None:
             found.append(f"a tag that cannot be read: {suspect[:60]!r}")

@@ -228,6 +228,12 @@ def test_refused_payload_gives_one_clear_message(tmp_path, case):
     ("<script>alert(1)</script>", "an inline script that is not the theme's: 'alert(1)'"),
     ('<iframe src="x.html"></iframe>', "a <iframe> element"),
     ('<meta http-equiv="refresh" content="0;url=https://x">', "a <meta http-equiv=refresh> element"),
+    ('<META HTTP-EQUIV="Refresh" CONTENT="5">', "a <meta http-equiv=refresh> element"),
+    ('<IFRAME SRC="x.html"></IFRAME>', "a <iframe> element"),
+    ('<P ONCLICK="x">a</P>', "an event attribute onclick= on <p>"),
+    # Browsers read '/' between attributes as a space.
+    ('<img/src="a.png"/onerror="alert(1)">', "a tag that cannot be read: '<img/src=\"a.png\"/onerror=\"alert(1)\">'"),
+    ('<a/href="javascript:alert(1)">a</a>', "a tag that cannot be read: '<a/href=\"javascript:alert(1)\">'"),
 ])
 def test_the_build_refuses_markup_that_could_run_or_call_out(markup, expected):
     from knowledgebase.security import unsafe_markup
