@@ -209,7 +209,7 @@ TJENESTE = Kind("tjeneste", "Tjeneste", "Tjenester", "tjeneste:flaa/helsestasjon
     "tjeneste", file="tjenester.yml",
     refs=(FieldRef("leverandor", "enhet", local=True), FieldRef("hjemmel", "lov"),
            FieldRef("anbefalinger", "anbefaling"), FieldRef("verktoy", "verktoy"),
-           FieldRef("hovedforlop", "forlop")),
+           FieldRef("hovedforlop", "forlop"), FieldRef("hjelpetelefon", "hjelpetelefon")),
     wanted=(("beskrivelse", "Hva er tjenesten"), ("hvem", "Hvem kan få den"), ("tilgang", "Slik får du hjelp"),
             ("pris", "Hva koster det"), ("klage", "Klage"), ("kontakt", "Kontakt"), ("apningstid", "Åpningstid"),
             ("leverandor", "Hvem gir tjenesten"), ("sist_kontrollert", "Sist kontrollert")))

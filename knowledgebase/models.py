@@ -202,6 +202,20 @@ class Source(Record):
 Sources = Annotated[list[Source], Field(default_factory=list)]
 
 
+class WebSource(Record):
+    """A public web page a fact was taken from: not one of the five source documents."""
+
+    utgiver: Line = Field(description="Who publishes the page, e.g. 'Sel kommune' or 'Helsenorge'")
+    url: Url
+    sjekket: date = Field(description="The day someone read the fact on the page")
+    sidedato: Line | None = Field(None, description="The date or year the page itself shows, if any")
+    lagret_kopi: bool = Field(False, description="True when it was read in a stored copy, not on the live page")
+    merknad: Line | None = None
+
+
+WebSources = Annotated[list[WebSource], Field(default_factory=list)]
+
+
 class SourceDocument(Record):
     """One of the documents the site is built from (data/kilder.yml)."""
 
@@ -323,7 +337,9 @@ class Helpline(Record):
     rekkefolge: int = Field(100, description="Order in the crisis block (lowest first)")
     beskrivelse: Text
     url: Url | None = None
+    situasjoner: list[Situation] = Field(default_factory=list, description="Situation pages that show the number")
     kilder: Sources
+    nettkilder: list[WebSource] = Field(min_length=1, description="The public pages that give the number and hours")
 
 
 class Tool(Record):
@@ -405,6 +421,47 @@ class PlanInfo(Record):
     beskrivelse: Text | None = None
 
 
+class Fact(Record):
+    """One contact fact with where it comes from: a public web page or a source document."""
+
+    verdi: Line
+    nettkilde: WebSource | None = None
+    kilde: Source | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Fact:
+        if self.nettkilde is None and self.kilde is None:
+            raise ValueError("a contact fact needs its source: 'nettkilde: {utgiver: ..., url: ..., sjekket: "
+                             "YYYY-MM-DD}' or 'kilde: {dokument: ..., linjer: ...}'")
+        return self
+
+
+PHONE = r"^\+?[0-9][0-9 ]{2,18}$"
+
+
+class KommuneContact(Record):
+    """How a citizen reaches the kommune itself; each fact with its source (kommune.yml, 'kontakt')."""
+
+    nettside: Fact | None = None
+    sentralbord: Fact | None = None
+    servicetorg: Fact | None = Field(None, description="The service centre's opening hours")
+    postadresse: Fact | None = None
+    besoksadresse: Fact | None = None
+    epost: Fact | None = None
+    legevakt: Fact | None = Field(None, description="Which legevakt serves the kommune")
+    fastlege: Fact | None = Field(None, description="How a citizen finds or changes fastlege")
+
+    @model_validator(mode="after")
+    def _shapes(self) -> KommuneContact:
+        if self.sentralbord and not re.match(PHONE, self.sentralbord.verdi):
+            raise ValueError("sentralbord.verdi must be a phone number of digits and spaces, e.g. '61 12 64 00'")
+        if self.epost and not re.match(r"^[^@\s<>]+@[^@\s<>]+\.[a-z]{2,}$", self.epost.verdi):
+            raise ValueError("epost.verdi must be an e-mail address, e.g. 'postmottak@sel.kommune.no'")
+        if self.nettside and not re.match(r"^https://[A-Za-z0-9.-]+(/[^\s<>\"'()\[\]{}\\]*)?$", self.nettside.verdi):
+            raise ValueError("nettside.verdi must be an address starting with https://, e.g. 'https://www.sel.kommune.no/'")
+        return self
+
+
 class Kommune(Record):
     """A kommune and its plan (data/kommuner/<id>/kommune.yml)."""
 
@@ -416,6 +473,7 @@ class Kommune(Record):
     innbyggere: int | None = Field(None, ge=0)
     innbyggere_ar: int | None = None
     beskrivelse: Text | None = None
+    kontakt: KommuneContact | None = None
     plan: PlanInfo
 
 
@@ -427,6 +485,8 @@ class Contact(Record):
     adresse: Line | None = None
     nettside: Url | None = None
     merknad: Line | None = None
+    for_fagfolk: bool = Field(False, description="True when the source gives the number for professionals "
+                              "(for example the legevakt), not for the public: it is never shown as a number to call")
 
 
 class Unit(Record):
@@ -459,6 +519,7 @@ class Service(Record):
     klage: Text | None = None
     hjemmel: list[RefId] = Field(default_factory=list, description="Law references, e.g. hol/3-1")
     kontakt: Contact | None = None
+    hjelpetelefon: Id | None = Field(None, description="The national number that reaches this service, e.g. 116117")
     apningstid: Line | None = None
     sted: Line | None = None
     anbefalinger: list[RefId] = Field(default_factory=list)

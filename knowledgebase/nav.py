@@ -36,6 +36,7 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
         chapters = sorted(index.of_type("kapittel", kid), key=lambda e: natural_key(e.record.kapittel))
         kommuner.append(section(k.title, [
             item("Oversikt", route("kommune", kommune=kid)),
+            item("Kontakt kommunen", route("kommune-kontakt", kommune=kid)),
             item("Om kommunen og planen", route("kommune-om", kommune=kid)),
             item("Tjenester", route("tjenester", kommune=kid)),
             section("Planen", [item("Innhold", route("plan", kommune=kid))]

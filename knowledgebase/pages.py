@@ -151,6 +151,9 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
 
 
 
+LEGEVAKT, AMK = "116117", "113"
+"""Ids of the national legevakt number and the medical emergency number in ``hjelpetelefoner.yml``."""
+
 PlanGroup = tuple[m.Area, list[tuple[Entry[m.Goal] | None, list[Entry[m.Tiltak]]]]]
 """An area of a handlingsplan, with each of its goals (or None) and the goal's tiltak."""
 
@@ -210,6 +213,11 @@ class Site:
     @cached_property
     def crisis_lines(self) -> list[Entry[m.Helpline]]:
         return [e for e in self.helplines if e.record.akutt]
+
+    @cached_property
+    def fallback_lines(self) -> dict[str, Entry[m.Helpline] | None]:
+        """The numbers a page offers when a service gives no contact of its own: the legevakt, and 113."""
+        return {"urgent": self.index.get("hjelpetelefon", LEGEVAKT), "emergency": self.index.get("hjelpetelefon", AMK)}
 
     @cached_property
     def helplines(self) -> list[Entry[m.Helpline]]:
@@ -426,7 +434,13 @@ def _unit(site: Site, entry: Entry[m.Unit]) -> Context:
 def _service(site: Site, entry: Entry[m.Service]) -> Context:
     kid, service = entry.kommune or "", entry.record
     return {"entry": entry, "service": service, "kommune": site.index.entries[("kommune", kid)],
-            "provider": site.index.get("enhet", f"{kid}/{service.leverandor}") if service.leverandor else None}
+            "provider": site.index.get("enhet", f"{kid}/{service.leverandor}") if service.leverandor else None,
+            "helpline": site.index.get("hjelpetelefon", service.hjelpetelefon) if service.hjelpetelefon else None,
+            **site.fallback_lines}
+
+
+def _kommune_contact(site: Site, kommune: Entry[m.Kommune]) -> Context:
+    return {"kommune": kommune, "contact": kommune.record.kontakt, **site.fallback_lines}
 
 
 def _duty(site: Site, entry: Entry[m.Responsibility]) -> Context:
@@ -541,7 +555,9 @@ def _situations(site: Site) -> list[tuple[Entry[m.Kommune], tuple[str, str, list
 def _situation(site: Site, subject: tuple[Entry[m.Kommune], tuple[str, str, list[Any], list[Any]]]) -> Context:
     kommune, (key, title, current, planned) = subject
     return {"kommune": kommune, "key": key, "title": title, "services": current, "planned": planned,
-            "crisis": site.crisis_lines if key == "akutt_krise" else []}
+            "crisis": site.crisis_lines if key == "akutt_krise" else [],
+            "lines": [e for e in site.helplines if key in e.record.situasjoner and not e.record.akutt],
+            **site.fallback_lines}
 
 
 def _routine_review(site: Site, _: None) -> Context | None:
@@ -571,7 +587,9 @@ SPECS: list[PageSpec] = [
              lambda doc: {"dokument": doc.id}, _national("nasjonalt/anbefalinger.yml")),
     PageSpec("begreper", "glossary.md.j2", _glossary, source=_national("nasjonalt/begreper.yml")),
     PageSpec("akutt-hjelp", "helplines.md.j2",
-             lambda site, _: {"lines": site.helplines, "kommuner": site.index.kommuner()},
+             lambda site, _: {"lines": site.helplines, "kommuner": site.index.kommuner(),
+                              "crisis_pages": {k.id for k in site.index.kommuner()
+                                               if any(key == "akutt_krise" for key, *_ in site.situations(k.id))}},
              source=_national("nasjonalt/hjelpetelefoner.yml")),
     PageSpec("verktoy", "tool.md.j2", lambda site, e: {"entry": e, "tool": e.record}, _tools, _record_params,
              _own_source),
@@ -587,6 +605,8 @@ SPECS: list[PageSpec] = [
              source=_national("nasjonalt/krav.yml")),
     # Kommuner
     PageSpec("kommune", "kommune.md.j2", _kommune, _each_kommune, _kommune_params, _own_source),
+    PageSpec("kommune-kontakt", "kommune_contact.md.j2", _kommune_contact, _each_kommune, _kommune_params,
+             _own_source),
     PageSpec("kommune-om", "kommune_about.md.j2",
              lambda site, k: {"kommune": k.record, "chapters": site.chapters(k.id)}, _each_kommune, _kommune_params,
              _own_source),
@@ -653,7 +673,8 @@ def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | Non
     markdown = site.env.get_template(spec.template).render(
         index=site.index, page=src_uri, source_file=source_file, backlinks=backlinks, today=site.today,
         rel=lambda target: relative(target, src_uri),
-        url=lambda route_name, /, **params: relative(route(route_name, **params), src_uri), **context)
+        url=lambda route_name, /, **params: relative(route(route_name, **params), src_uri),
+        written=lambda route_name, /, **params: route(route_name, **params) in site.hand_written, **context)
     return GeneratedPage(src_uri, markdown, source_file)
 
 

@@ -3,8 +3,8 @@
 Imports :mod:`models` only. LIX = words per sentence + percentage of words longer than six
 letters; below 30 is very easy, 30-40 easy, 40-50 medium. What is measured is the running text of
 the page: from the heading down to the sources and backlinks (reference data for staff), without
-headings (labels such as «Hva koster det») and without the fixed notice «Ikke oppgitt – kontakt
-kommunen» that stands where the source gives nothing. LIX is a measure of running text; labels
+headings (labels such as «Hva koster det») and without the fixed notice «Ikke oppgitt i kilden»
+that stands where the source gives nothing. LIX is a measure of running text; labels
 and the notice are not sentences, and repeating the notice on a sparse page would otherwise
 decide its score.
 """

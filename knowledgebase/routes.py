@@ -59,6 +59,7 @@ ROUTES: dict[str, Route] = {
     "kommuner": Route("kommuner/index.md"),
     "kommune": Route("kommuner/{kommune}/index.md"),
     "kommune-om": Route("kommuner/{kommune}/om.md"),
+    "kommune-kontakt": Route("kommuner/{kommune}/kontakt.md"),
     "enheter": Route("kommuner/{kommune}/enheter/index.md"),
     "enhet": Route("kommuner/{kommune}/enheter/{id}.md", in_menu=False),
     "tjenester": Route("kommuner/{kommune}/tjenester/index.md"),

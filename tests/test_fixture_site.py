@@ -39,7 +39,16 @@ def test_service_page_says_not_stated_instead_of_inventing(mini_site):
     for heading in ("Hva er tjenesten", "Hvem kan få den", "Slik får du hjelp", "Hva koster det", "Klage",
                     "Regelverk", "Kontakt", "Sist kontrollert"):
         assert f">{heading}</h2>" in page
-    assert page.count("Ikke oppgitt – kontakt kommunen") == 4  # hvem, pris, klage, kontakt
+    assert page.count("Ikke oppgitt i kilden.") == 3  # hvem, pris, klage
+    assert "Ikke oppgitt – kontakt kommunen" not in page
+    # No contact in the data: the page says whom to contact instead, in order, ending with the legevakt.
+    contact = page.split(">Kontakt</h2>")[1].split("<h2")[0]
+    assert "Kilden gir ingen telefon eller e-post" in contact
+    steps = re.findall(r"<li>(.*?)</li>", contact, re.S)
+    assert [re.search(r"<strong>(.*?)</strong>", s).group(1) for s in steps] == [
+        "Testby kommune", "Fastlegen din", "Haster det?"], steps
+    assert 'href="tel:116117"' in steps[2] and 'href="tel:113"' in steps[2]
+    assert 'href="../../kontakt/"' in steps[0]
 
 
 def test_service_page_embeds_schema_org_json_ld(mini_site):

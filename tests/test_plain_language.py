@@ -16,8 +16,8 @@ def test_lix_counts_long_words_and_sentence_length():
 
 
 def test_article_text_stops_before_sources_and_backlinks():
-    html = ("<article><h1>Tittel</h1><p>Lett tekst.</p><p><em class=\"kb-missing\">Ikke oppgitt – kontakt "
-            "kommunen</em></p><h2>Kilder</h2><p>Vanskelige kildehenvisninger</p></article>")
+    html = ("<article><h1>Tittel</h1><p>Lett tekst.</p><p><em class=\"kb-missing\">Ikke oppgitt i "
+            "kilden.</em></p><h2>Kilder</h2><p>Vanskelige kildehenvisninger</p></article>")
     assert article_text(html) == "Lett tekst."
 
 
