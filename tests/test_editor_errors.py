@@ -115,14 +115,16 @@ CASES = {
     ),
     "help line without a source": (
         "data/nasjonalt/hjelpetelefoner.yml",
-        lambda s: s.replace('  nettkilder:\n    - {utgiver: Testkilde, url: "https://example.invalid/113", sjekket: 2026-01-01}\n', ""),
+        lambda s: s.replace('  nettkilder:\n    - {utgiver: Testkilde, url: "https://example.invalid/113", '
+                            'sjekket: 2026-01-01}\n', ""),
         "data/nasjonalt/hjelpetelefoner.yml:1: Helpline(id='113') field 'nettkilder': is required but missing; add it",
     ),
     "contact fact without a source": (
         "data/kommuner/testby/kommune.yml",
         lambda s: s.replace("\nplan:", "\nkontakt:\n  sentralbord:\n    verdi: 12 34 56 78\nplan:", 1),
-        "data/kommuner/testby/kommune.yml:5: Kommune(id='testby') field 'kontakt.sentralbord': a contact fact needs its "
-        "source: 'nettkilde: {utgiver: ..., url: ..., sjekket: YYYY-MM-DD}' or 'kilde: {dokument: ..., linjer: ...}'",
+        "data/kommuner/testby/kommune.yml:5: Kommune(id='testby') field 'kontakt.sentralbord': a contact fact needs "
+        "its source: 'nettkilde: {utgiver: ..., url: ..., sjekket: YYYY-MM-DD}' or "
+        "'kilde: {dokument: ..., linjer: ...}'",
     ),
 }
 
