@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for entry in index.overdue_routines(date.today()):
             print(f"warning: routine '{entry.id}' ({entry.page}) passed its review date "
-                  f"{entry.record.neste_revisjon}; its owner ({entry.record.eier}) must review it",
+                  f"{entry.record.neste_revisjon}; its owner ({entry.record.eier or 'not set'}) must review it",
                   file=sys.stderr)
         print(f"OK: the data is valid ({summary})")
         return 0

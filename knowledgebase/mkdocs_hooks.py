@@ -100,7 +100,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     for entry in index.overdue_routines(site.today):
         # A warning for the editor, on its own logger so --strict does not turn it into an error.
         review_log.warning("Routine '%s' (%s) passed its review date %s; its owner (%s) must review it.",
-                           entry.id, entry.page, entry.record.neste_revisjon, entry.record.eier)
+                           entry.id, entry.page, entry.record.neste_revisjon, entry.record.eier or "not set")
     if not config.repo_url:
         # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
         config.edit_uri = None

@@ -705,14 +705,15 @@ class RoutineMeta(Record):
     hensikt: Text
     omfang: Text
     ansvar: list[RefId] = Field(default_factory=list, description="Units or roles as kommune/unit-id")
-    eier: Line = Field(description="The role that owns the routine")
+    eier: Line | None = Field(None, description="The role that owns the routine; only where a source or the kommune "
+                              "has decided it")
     hjemmel: list[RefId] = Field(default_factory=list)
     verktoy: list[Id] = Field(default_factory=list)
     tjenester: list[RefId] = Field(default_factory=list, description="Services as kommune/service-id")
     krav: list[RefId] = Field(default_factory=list)
     gjelder_for: list[Id] = Field(default_factory=list, description="Kommune ids; empty means all")
-    sist_revidert: date | None = None
-    neste_revisjon: date | None = None
+    sist_revidert: date | None = Field(None, description="Only a date the kommune has set, never an example")
+    neste_revisjon: date | None = Field(None, description="Only a date the kommune has set, never an example")
     kilder: Sources
     description: Line | None = None
 
