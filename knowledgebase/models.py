@@ -527,6 +527,13 @@ class Service(Record):
     sist_kontrollert: date | None = None
     kilder: Sources
 
+    @property
+    def has_own_contact(self) -> bool:
+        """True when a source gives a way to reach the service itself (a number for professionals does not count)."""
+        k = self.kontakt
+        return bool(self.hjelpetelefon or (k and ((k.telefon and not k.for_fagfolk) or k.epost or k.adresse
+                                                  or k.nettside)))
+
 
 class Responsibility(Record):
     """A duty: what must be done, on which legal basis, by whom, through which services."""

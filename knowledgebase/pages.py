@@ -154,6 +154,12 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
 LEGEVAKT, AMK = "116117", "113"
 """Ids of the national legevakt number and the medical emergency number in ``hjelpetelefoner.yml``."""
 
+CONTACT_LABELS = {"nettside": "Nettside", "sentralbord": "Sentralbord", "servicetorg": "Servicetorget",
+                  "postadresse": "Postadresse", "besoksadresse": "Besøksadresse", "epost": "E-post",
+                  "legevakt": "Legevakt", "fastlege": "Fastlege"}
+"""The contact facts of a kommune (:class:`~knowledgebase.models.KommuneContact`) and their Norwegian labels."""
+
+
 PlanGroup = tuple[m.Area, list[tuple[Entry[m.Goal] | None, list[Entry[m.Tiltak]]]]]
 """An area of a handlingsplan, with each of its goals (or None) and the goal's tiltak."""
 
@@ -628,7 +634,11 @@ SPECS: list[PageSpec] = [
              _kommune_file("indikatorer.yml")),
     PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
-    PageSpec("mangler", "missing.md.j2", lambda site, k: {"kommune": k, "gaps": missing_fields(site.index, k.id)},
+    PageSpec("mangler", "missing.md.j2", lambda site, k: {
+        "kommune": k, "gaps": missing_fields(site.index, k.id),
+        "contact_gaps": [label for name, label in CONTACT_LABELS.items()
+                         if k.record.kontakt is None or getattr(k.record.kontakt, name) is None],
+        "no_contact": [e for e in site.services(k.id) if not e.record.has_own_contact]},
              _each_kommune, _kommune_params),
     PageSpec("situasjon", "situation.md.j2", _situation, _situations,
              lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
@@ -685,8 +695,21 @@ def render_pages(site: Site) -> list[GeneratedPage]:
     return sorted(pages, key=lambda p: p.src_uri)
 
 
+def _outside_facts(contact: m.KommuneContact | None) -> list[tuple[str, m.Fact]]:
+    """The contact facts of a kommune that come from a web page rather than the plan."""
+    if contact is None:
+        return []
+    return [(label, fact) for name, label in CONTACT_LABELS.items()
+            if (fact := getattr(contact, name)) is not None and fact.nettkilde is not None]
+
+
 def decorate(site: Site, src_uri: str, markdown: str) -> str:
-    """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages."""
+    """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages, and the list of
+    facts from outside the source documents to the about page."""
+    if src_uri == route("om"):
+        return markdown.rstrip() + "\n\n" + site.env.get_template("external_facts.md.j2").render(
+            index=site.index, page=src_uri, lines=site.helplines, laws=site.of("lov"), docs=site.of("dokument"),
+            kommuner=[(k, _outside_facts(k.record.kontakt)) for k in site.index.kommuner()])
     entry = site.decorated.get(src_uri)
     if entry is None:
         return markdown
