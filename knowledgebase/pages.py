@@ -26,9 +26,8 @@ from markupsafe import Markup
 from . import models as m
 from .charts import render_chart
 from .escape import front_matter_value, markdown_text
-from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key
+from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key, plain_excerpt
 from .kinds import KINDS, Kind, ref_types
-from .refs import Ref, replace_refs
 from .routes import route
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -174,13 +173,7 @@ class Site:
 
     def excerpt(self, text: str | None, length: int) -> str:
         """Plain text of at most ``length`` characters: references become their titles, never half a link."""
-
-        def title(ref: Ref) -> str:
-            entry = self.index.get(ref.type, ref.id)
-            return ref.label or (entry.title if entry else ref.id)
-
-        plain = re.sub(r"\s+", " ", replace_refs(text or "", title)).strip()
-        return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
+        return plain_excerpt(self.index, text, length)
 
     def source_of(self, entry: Entry[Any]) -> str | None:
         """The data file behind an entry, relative to the project root."""

@@ -111,7 +111,7 @@ CASES = {
         "data/kommuner/testby/handlingsplan.yml",
         lambda s: s.replace("            frist: Kontinuerlig\n", ""),
         "data/kommuner/testby/handlingsplan.yml:23: Tiltak(id='1.1.2') field 'frist': has no deadline; write "
-        "'frist: ...' as the plan gives it, or 'frist: Ikke oppgitt i planen'",
+        "'frist: ...' as the plan gives it, or 'frist: Ikke oppgitt i kilden'",
     ),
 }
 

@@ -1,0 +1,110 @@
+"""The 'other defects' of issue 18, each checked where a reader meets it: link texts that are human titles,
+one wording for a missing fact, and glossary terms the sources do not explain kept off the glossary."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from sitekit import ROOT
+
+from knowledgebase import models as m
+from knowledgebase.build import load_project
+
+
+@pytest.fixture(scope="module")
+def index():
+    return load_project(ROOT).index
+
+
+def _pages(site: Path) -> dict[str, str]:
+    """Every HTML page of a built site, by path (search index and exports are not pages)."""
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))}
+
+
+def _visible_text(page: str) -> str:
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+# --- Link texts ---------------------------------------------------------------------------------
+
+
+def test_tiltak_and_goal_titles_quote_their_number_and_text_never_their_id(index):
+    entries = index.of_type("tiltak") + index.of_type("mal")
+    assert len(entries) > 250
+    for e in entries:
+        word = "Tiltak" if e.type == "tiltak" else "Mål"
+        start = f"{word} {e.record.nummer}: " if e.record.nummer else f"{word}: "
+        assert e.title.startswith(start), e.title
+        first_words = re.sub(r"\s+", " ", e.record.tekst).split(" ")[0].strip("[")
+        assert len(e.title) > len(start) + 3 and first_words[:3] in e.title or "[[" in e.record.tekst, e.title
+        if e.local_id != e.record.nummer:
+            assert not re.search(rf"(?<![\w-]){re.escape(e.local_id)}(?![\w-])", e.title), e.title
+        assert len(e.title) <= len(start) + 70
+
+
+def test_a_reference_in_a_tiltak_text_reads_as_its_target_in_the_title(index):
+    tiltak = index.get("tiltak", "sondre-land/sys-07")  # 'Ta i bruk [[verktoy:i-brukerens-fotspor]].'
+    tool = index.get("verktoy", "i-brukerens-fotspor")
+    assert tiltak.title == f"Tiltak: Ta i bruk {tool.title}."
+
+
+_ID_LINK = re.compile(r"<a\b[^>]*>\s*((?:Tiltak|Mål)(?:\s+[a-z]+-[0-9]+)?|[a-z]+-[0-9]+)\s*</a>")
+
+
+def test_no_link_on_the_site_reads_as_a_bare_kind_or_an_internal_id(project_site):
+    found = {path: _ID_LINK.findall(page) for path, page in _pages(project_site).items()}
+    found = {path: texts for path, texts in found.items() if texts}
+    assert not found, f"{len(found)} pages, e.g. {sorted(found.items())[:3]}"
+
+
+def test_sel_tiltak_pages_link_their_goals_by_the_goals_own_text(project_site, index):
+    checked = 0
+    for t in index.of_type("tiltak", "sel"):
+        goals = [index.get("mal", f"sel/{g}") for g in t.record.mal]
+        if not goals:
+            continue
+        page = (project_site / t.page.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        for goal in goals:
+            texts = [_visible_text(a).strip()
+                     for a in re.findall(rf'<a href="[^"]*#{re.escape(goal.anchor)}">(.*?)</a>', page)]
+            assert texts and all(text.startswith("Mål: " + goal.record.tekst[:20]) for text in texts), (t.id, texts)
+            checked += 1
+    assert checked >= 26
+
+
+def test_handlingsplan_tables_link_each_tiltak_by_its_text(project_site, index):
+    page = (project_site / "kommuner/sondre-land/handlingsplan/index.html").read_text(encoding="utf-8")
+    tiltak = index.get("tiltak", "sondre-land/sys-02")
+    links = re.findall(r'<a href="../tiltak/sys-02/">(.*?)</a>', page)
+    assert links and _visible_text(links[0]).startswith("Forpliktende samarbeid internt i kommunen med: Psykisk")
+    assert tiltak.local_id not in _visible_text(links[0])
+
+
+# --- One wording for a missing fact --------------------------------------------------------------
+
+OTHER_WORDINGS = re.compile(
+    r"Ikke oppgitt(?! i kilden)(?! – kontakt kommunen)|Tallet mangler i kilden|Ikke forklart i kilden")
+"""Any way but ``NOT_STATED`` of saying the source lacks a fact. 'Ikke oppgitt – kontakt kommunen' on the
+service pages is the citizen's contact path (service.md.j2 and situation.md.j2), left to that work."""
+
+
+def test_the_site_says_a_missing_fact_one_way(project_site):
+    assert m.NOT_STATED == "Ikke oppgitt i kilden"
+    found = {}
+    for path, page in _pages(project_site).items():
+        hits = OTHER_WORDINGS.findall(_visible_text(page))
+        if hits:
+            found[path] = sorted(set(hits))
+    assert not found, f"{len(found)} pages, e.g. {sorted(found.items())[:5]}"
+
+
+def test_data_never_spells_another_wording_for_a_missing_fact():
+    pattern = re.compile(r"Ikke oppgitt i planen|:\s*\"?Ikke oppgitt\"?\s*[,}\n]|\| Ikke oppgitt(?! i kilden)")
+    found = [f"{p.relative_to(ROOT)}:{n}" for folder in ("data", "docs") for p in sorted((ROOT / folder).rglob("*"))
+             if p.suffix in (".yml", ".md")
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line + "\n")]
+    assert not found, found
