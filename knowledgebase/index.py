@@ -1,6 +1,6 @@
 """One index of everything: ids, page addresses, resolved references and backlinks.
 
-Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs` and :mod:`errors`. Built once
+Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs`, :mod:`routes` and :mod:`errors`. Built once
 per build from a :class:`~knowledgebase.loader.Dataset`; every later step reads the index only.
 Every kind is registered the same way, from its declaration in :mod:`kinds`.
 Every resolved reference records a backlink at the moment it resolves; an unknown
@@ -27,6 +27,7 @@ from .errors import Problems
 from .kinds import KINDS, Kind, anchor_for, iter_plan, page_kinds, ref_types, where_defined
 from .loader import Dataset, Loaded, Page, load_data, load_pages
 from .refs import Ref, find_refs, normalise_id, parse_plain, replace_refs
+from .routes import route
 from .yamlsource import line_of
 
 __all__ = ["Entry", "Index", "anchor_for", "build_index", "iter_plan", "natural_key", "plain_excerpt", "TYPE_TITLES"]
@@ -417,6 +418,14 @@ def _title_plan_entries(index: Index) -> None:
         entry.title = f"{word} {entry.record.nummer}: {text}" if entry.record.nummer else f"{word}: {text}"
 
 
+def _place_unexplained_terms(index: Index) -> None:
+    """An abbreviation the sources do not explain is no glossary entry: references to it lead to the
+    editors' list of unexplained abbreviations, where it waits for someone to confirm its meaning."""
+    for entry in index.of_type("begrep"):
+        if not entry.record.explained:
+            entry.page = route("uforklarte")
+
+
 def _check_pathways(index: Index, problems: Problems) -> None:
     """Tiltak without owner or deadline must say so explicitly (quality gate 5)."""
     for entry in index.of_type("tiltak"):
@@ -450,4 +459,5 @@ def build_index(root: Path, data_dir: Path, docs_dir: Path, problems: Problems) 
     _resolve_all(index, pages, problems)
     _check_pathways(index, problems)
     _title_plan_entries(index)
+    _place_unexplained_terms(index)
     return index

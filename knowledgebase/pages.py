@@ -353,7 +353,13 @@ def _with_backlinks(site: Site, entries: list[Entry[Any]]) -> list[tuple[Entry[A
 
 
 def _glossary(site: Site, _: None) -> Context | None:
-    terms = sorted(site.of("begrep"), key=lambda e: e.title.lower())
+    terms = sorted((e for e in site.of("begrep") if e.record.explained), key=lambda e: e.title.lower())
+    return {"items": _with_backlinks(site, terms)} if terms else None
+
+
+def _unexplained_terms(site: Site, _: None) -> Context | None:
+    """The editors' list of abbreviations the sources use without saying what they mean."""
+    terms = sorted((e for e in site.of("begrep") if not e.record.explained), key=lambda e: e.title.lower())
     return {"items": _with_backlinks(site, terms)} if terms else None
 
 
@@ -613,6 +619,7 @@ SPECS: list[PageSpec] = [
              _listing("routines", "rutine", lambda site: sorted(site.of("rutine"), key=lambda e: e.title.lower()))),
     PageSpec("rutinerevisjon", "routine_review.md.j2", _routine_review),
     PageSpec("referanser", "reference_guide.md.j2", lambda site, _: {}),
+    PageSpec("uforklarte", "unexplained_terms.md.j2", _unexplained_terms, source=_national("nasjonalt/begreper.yml")),
     PageSpec("dataformat", "dataformat.md.j2", _dataformat),
 ]
 """Every generated page of the site, besides the record pages of kinds that name a template."""

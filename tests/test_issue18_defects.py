@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sitekit import ROOT
+from pydantic import ValidationError
+from sitekit import ROOT, make_site
 
 from knowledgebase import models as m
 from knowledgebase.build import load_project
+from knowledgebase.links import abbreviation_terms
+from knowledgebase.pages import Site, render_pages
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +112,59 @@ def test_data_never_spells_another_wording_for_a_missing_fact():
              if p.suffix in (".yml", ".md")
              for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line + "\n")]
     assert not found, found
+
+
+# --- Glossary terms the sources do not explain ------------------------------------------------------
+
+
+def _with_unexplained_term(tmp_path: Path) -> Path:
+    """The mini fixture with one abbreviation its source does not explain, referred to from the glossary."""
+    site = make_site(tmp_path / "site")
+    terms = site / "data/nasjonalt/begreper.yml"
+    text = terms.read_text(encoding="utf-8").replace("Se [[lov:hol/7-1]].", "Se [[lov:hol/7-1]] og [[begrep:xyz]].")
+    terms.write_text(text + "- id: xyz\n  forkortelse: XYZ\n  forklaring: Kilden forklarer ikke XYZ.\n"
+                     "  kilder: [{dokument: testplan, kapittel: '1', merknad: Forkortelsen forklares ikke}]\n",
+                     encoding="utf-8")
+    return site
+
+
+def test_an_unexplained_abbreviation_is_on_the_editors_list_not_in_the_glossary(tmp_path):
+    index = load_project(_with_unexplained_term(tmp_path)).index
+    pages = {p.src_uri: p.markdown for p in render_pages(Site(index, date(2026, 11, 1)))}
+    term = index.get("begrep", "xyz")
+    assert term.title == "XYZ"
+    assert "XYZ" not in re.findall(r"(?m)^## (.*?) \{", pages["begreper.md"])
+    assert "IP (Individuell plan)" in re.findall(r"(?m)^## (.*?) \{", pages["begreper.md"])
+    editors = pages["redaktor/uforklarte-forkortelser.md"]
+    assert "## XYZ { #xyz }" in editors and "Kilden forklarer ikke XYZ." in editors
+    assert "**Brukt i:** [[begrep:ip]]." in editors  # where it is used, so an editor can ask
+    assert "IP" not in re.findall(r"(?m)^## (\w+)", editors)
+    # A reference to it still works and leads to the editors' list; no tooltip reads 'not explained'.
+    assert term.href_from("begreper.md") == "redaktor/uforklarte-forkortelser.md#xyz"
+    assert "XYZ" not in abbreviation_terms(index) and abbreviation_terms(index)["IP"] == "Individuell plan"
+
+
+def test_a_term_needs_a_term_or_an_abbreviation():
+    with pytest.raises(ValidationError) as caught:
+        m.Term(id="x", forklaring="Noe.", kilder=[])
+    assert "needs 'term: <the word or phrase>' or, for an abbreviation, 'forkortelse: <as written>'" in str(caught.value)
+    assert m.Term(id="x", forkortelse="X", forklaring="Noe.", kilder=[]).explained is False
+
+
+def test_the_glossary_holds_only_explained_terms_and_asks_no_one_to_hover(project_site, index):
+    page = (project_site / "begreper/index.html").read_text(encoding="utf-8")
+    headings = [_visible_text(h).strip() for h in re.findall(r"<h2 id=[^>]*>(.*?)</h2>", page)]
+    unexplained = [e for e in index.of_type("begrep") if not e.record.explained]
+    assert len(unexplained) >= 13 and len(headings) == len(index.of_type("begrep")) - len(unexplained)
+    assert not [h for h in headings if "forklart" in h.lower()]
+    text = _visible_text(page).lower()
+    assert not re.search(r"musepeker|\bholder\b|hover", text)  # a phone has no pointer to hold over a word
+    editors = (project_site / "redaktor/uforklarte-forkortelser/index.html").read_text(encoding="utf-8")
+    for e in unexplained:
+        assert f'id="{e.anchor}"' in editors and f'id="{e.anchor}"' not in page
+
+
+def test_no_abbreviation_tooltip_on_the_site_says_it_is_unexplained(project_site):
+    found = {path: t for path, page in _pages(project_site).items()
+             for t in re.findall(r'<abbr title="([^"]*)"', page) if "forklart" in t.lower()}
+    assert not found, sorted(found.items())[:5]
