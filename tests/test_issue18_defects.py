@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import test_accessibility as a11y
+from browser import chromium_available, launch_chromium, serve_site
 from pydantic import ValidationError
 from sitekit import ROOT, make_site
 
@@ -168,3 +170,79 @@ def test_no_abbreviation_tooltip_on_the_site_says_it_is_unexplained(project_site
     found = {path: t for path, page in _pages(project_site).items()
              for t in re.findall(r'<abbr title="([^"]*)"', page) if "forklart" in t.lower()}
     assert not found, sorted(found.items())[:5]
+
+
+# --- Wide tables on a phone -------------------------------------------------------------------------
+
+WIDE_TABLE_PAGES = ["kommuner/sondre-land/handlingsplan/", "kommuner/sel/handlingsplan/", "kommuner/flaa/handlingsplan/"]
+
+_TABLES = """() => [...document.querySelectorAll('article .md-typeset__scrollwrap')].map(wrap => {
+  const hint = wrap.previousElementSibling;
+  const box = hint && hint.getBoundingClientRect();
+  return {
+    scrolls: wrap.scrollWidth > wrap.clientWidth + 1,
+    hint: hint && hint.classList.contains('kb-scroll-hint') && box.width > 0 && box.height > 0
+          && getComputedStyle(hint).visibility === 'visible' ? hint.textContent : null,
+    focusable: wrap.getAttribute('tabindex') === '0' && wrap.getAttribute('role') === 'region',
+    columns: [...wrap.querySelectorAll('thead th')].map(th => th.textContent.trim()),
+  };
+})"""
+
+_COLUMN_IN_VIEW = """([t, c]) => {
+  const wrap = document.querySelectorAll('article .md-typeset__scrollwrap')[t];
+  const th = wrap.querySelectorAll('thead th')[c];
+  wrap.scrollLeft = th.offsetLeft - 8;  // what a swipe to the column does
+  const view = wrap.getBoundingClientRect();
+  const cells = [...wrap.querySelectorAll('tbody tr')].map(tr => tr.children[c]);
+  const seen = e => { const r = e.getBoundingClientRect();
+                      return r.left >= view.left - 1 && r.right <= view.right + 1 && r.left >= -1 && r.right <= innerWidth + 1; };
+  return {header: seen(th), cells: cells.every(seen), width: Math.min(...cells.map(td => td.getBoundingClientRect().width)),
+          clipped: cells.filter(td => td.scrollWidth > td.clientWidth + 1).length};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="needs Chromium")
+def test_handlingsplan_tables_at_360px_show_every_column_and_say_that_they_scroll(project_site):
+    with serve_site(project_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 360, "height": 740})
+        page.route("**/search/search_index.json", lambda route: route.abort())
+        for path in WIDE_TABLE_PAGES:
+            page.goto(base + path)
+            tables = page.evaluate(_TABLES)
+            assert tables, path
+            plan_tables = [i for i, t in enumerate(tables) if t["columns"] == ["Tiltak", "Ansvarlig", "Frist", "Økonomi",
+                                                                               "Status"]]
+            assert plan_tables, (path, [t["columns"] for t in tables])
+            for i, table in enumerate(tables):
+                if table["scrolls"]:
+                    assert table["hint"] and "Sveip" in table["hint"] and table["focusable"], (path, i, table)
+                else:
+                    assert table["hint"] is None, (path, i, table)
+            for i in plan_tables:
+                assert tables[i]["scrolls"], (path, i)  # five columns do not fit a phone's width
+                for c, name in enumerate(tables[i]["columns"]):
+                    seen = page.evaluate(_COLUMN_IN_VIEW, [i, c])
+                    assert seen["header"] and seen["cells"] and not seen["clipped"], (path, i, name, seen)
+                    assert seen["width"] >= 70, (path, i, name, seen)  # readable words, not a letter per line
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="needs Chromium")
+def test_tables_that_fit_at_1280px_have_no_scroll_hint(project_site):
+    with serve_site(project_site) as base, launch_chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.route("**/search/search_index.json", lambda route: route.abort())
+        page.goto(base + WIDE_TABLE_PAGES[0])
+        tables = page.evaluate(_TABLES)
+        assert tables and not any(t["scrolls"] or t["hint"] for t in tables), tables
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="needs Chromium")
+def test_changed_pages_have_no_wcag_violations_at_360_and_1280px(project_site):
+    pages = WIDE_TABLE_PAGES + ["kommuner/sondre-land/tiltaksoversikt/", "kommuner/sondre-land/tiltak/sys-02/",
+                                "kommuner/sel/tiltak/sel-11/", "begreper/", "redaktor/uforklarte-forkortelser/",
+                                "kommuner/sel/statistikk/"]
+    failures = a11y.check_pages(str(project_site), [p + "index.html" for p in pages])
+    assert not failures, "\n".join(failures)
