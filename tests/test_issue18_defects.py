@@ -149,7 +149,8 @@ def test_an_unexplained_abbreviation_is_on_the_editors_list_not_in_the_glossary(
 def test_a_term_needs_a_term_or_an_abbreviation():
     with pytest.raises(ValidationError) as caught:
         m.Term(id="x", forklaring="Noe.", kilder=[])
-    assert "needs 'term: <the word or phrase>' or, for an abbreviation, 'forkortelse: <as written>'" in str(caught.value)
+    assert ("needs 'term: <the word or phrase>' or, for an abbreviation, 'forkortelse: <as written>'"
+            in str(caught.value))
     assert m.Term(id="x", forkortelse="X", forklaring="Noe.", kilder=[]).explained is False
 
 
@@ -174,7 +175,8 @@ def test_no_abbreviation_tooltip_on_the_site_says_it_is_unexplained(project_site
 
 # --- Wide tables on a phone -------------------------------------------------------------------------
 
-WIDE_TABLE_PAGES = ["kommuner/sondre-land/handlingsplan/", "kommuner/sel/handlingsplan/", "kommuner/flaa/handlingsplan/"]
+PLAN_COLUMNS = ["Tiltak", "Ansvarlig", "Frist", "Økonomi", "Status"]
+WIDE_TABLE_PAGES = [f"kommuner/{k}/handlingsplan/" for k in ("sondre-land", "sel", "flaa")]
 
 _TABLES = """() => [...document.querySelectorAll('article .md-typeset__scrollwrap')].map(wrap => {
   const hint = wrap.previousElementSibling;
@@ -194,9 +196,12 @@ _COLUMN_IN_VIEW = """([t, c]) => {
   wrap.scrollLeft = th.offsetLeft - 8;  // what a swipe to the column does
   const view = wrap.getBoundingClientRect();
   const cells = [...wrap.querySelectorAll('tbody tr')].map(tr => tr.children[c]);
-  const seen = e => { const r = e.getBoundingClientRect();
-                      return r.left >= view.left - 1 && r.right <= view.right + 1 && r.left >= -1 && r.right <= innerWidth + 1; };
-  return {header: seen(th), cells: cells.every(seen), width: Math.min(...cells.map(td => td.getBoundingClientRect().width)),
+  const seen = e => {
+    const r = e.getBoundingClientRect();
+    return r.left >= view.left - 1 && r.right <= view.right + 1 && r.left >= -1 && r.right <= innerWidth + 1;
+  };
+  return {header: seen(th), cells: cells.every(seen),
+          width: Math.min(...cells.map(td => td.getBoundingClientRect().width)),
           clipped: cells.filter(td => td.scrollWidth > td.clientWidth + 1).length};
 }"""
 
@@ -211,8 +216,7 @@ def test_handlingsplan_tables_at_360px_show_every_column_and_say_that_they_scrol
             page.goto(base + path)
             tables = page.evaluate(_TABLES)
             assert tables, path
-            plan_tables = [i for i, t in enumerate(tables) if t["columns"] == ["Tiltak", "Ansvarlig", "Frist", "Økonomi",
-                                                                               "Status"]]
+            plan_tables = [i for i, t in enumerate(tables) if t["columns"] == PLAN_COLUMNS]
             assert plan_tables, (path, [t["columns"] for t in tables])
             for i, table in enumerate(tables):
                 if table["scrolls"]:
