@@ -1,6 +1,6 @@
 """One index of everything: ids, page addresses, resolved references and backlinks.
 
-Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs` and :mod:`errors`. Built once
+Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs`, :mod:`routes` and :mod:`errors`. Built once
 per build from a :class:`~knowledgebase.loader.Dataset`; every later step reads the index only.
 Every kind is registered the same way, from its declaration in :mod:`kinds`.
 Every resolved reference records a backlink at the moment it resolves; an unknown
@@ -26,10 +26,11 @@ from . import models as m
 from .errors import Problems
 from .kinds import KINDS, Kind, anchor_for, iter_plan, page_kinds, ref_types, where_defined
 from .loader import Dataset, Loaded, Page, load_data, load_pages
-from .refs import Ref, find_refs, normalise_id, parse_plain
+from .refs import Ref, find_refs, normalise_id, parse_plain, replace_refs
+from .routes import route
 from .yamlsource import line_of
 
-__all__ = ["Entry", "Index", "anchor_for", "build_index", "iter_plan", "natural_key", "TYPE_TITLES"]
+__all__ = ["Entry", "Index", "anchor_for", "build_index", "iter_plan", "natural_key", "plain_excerpt", "TYPE_TITLES"]
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -390,6 +391,41 @@ def _resolve_all(index: Index, pages: list[Page], problems: Problems) -> None:
                 _resolve_text_ref(index, problems, entry, "", ref, ref.line)
 
 
+PLAN_TITLE_LENGTH = 70
+"""Most characters of the text a goal's or tiltak's title quotes."""
+
+
+def plain_excerpt(index: Index, text: str | None, length: int) -> str:
+    """Plain text of at most ``length`` characters: references become their titles, never half a link,
+    and list items run on as one line."""
+
+    def title(ref: Ref) -> str:
+        entry = index.get(ref.type, ref.id)
+        return ref.label or (entry.title if entry else ref.id)
+
+    # On one line a list reads 'a, b': items after text are joined by commas, then the markers go.
+    text = re.sub(r"(?m)^\s*[-*+]\s+", "", re.sub(r"(?<=[^:\s])[ \t]*\n\s*[-*+]\s+", ", ", text or ""))
+    plain = re.sub(r"\s+", " ", replace_refs(text, title)).strip()
+    return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _title_plan_entries(index: Index) -> None:
+    """Title goals and tiltak by their number and the start of their own text ('Tiltak 3.2: Etablere …'),
+    never by their id. Runs once every entry is known, so a reference in the text reads as its title."""
+    for entry in index.of_type("mal") + index.of_type("tiltak"):
+        word = TYPE_TITLES[entry.type][0]
+        text = plain_excerpt(index, entry.record.tekst, PLAN_TITLE_LENGTH)
+        entry.title = f"{word} {entry.record.nummer}: {text}" if entry.record.nummer else f"{word}: {text}"
+
+
+def _place_unexplained_terms(index: Index) -> None:
+    """An abbreviation the sources do not explain is no glossary entry: references to it lead to the
+    editors' list of unexplained abbreviations, where it waits for someone to confirm its meaning."""
+    for entry in index.of_type("begrep"):
+        if not entry.record.explained:
+            entry.page = route("uforklarte")
+
+
 def _check_pathways(index: Index, problems: Problems) -> None:
     """Tiltak without owner or deadline must say so explicitly (quality gate 5)."""
     for entry in index.of_type("tiltak"):
@@ -397,10 +433,10 @@ def _check_pathways(index: Index, problems: Problems) -> None:
         if not tiltak.ansvarlig and not tiltak.ansvarlige_enheter:
             problems.add(entry.file or "", entry.line,
                          "has no owner; write 'ansvarlig: ...' as the plan gives it, "
-                         "or 'ansvarlig: Ikke oppgitt i planen'", f"Tiltak(id={tiltak.id!r})", "ansvarlig")
+                         f"or 'ansvarlig: {m.NOT_STATED}'", f"Tiltak(id={tiltak.id!r})", "ansvarlig")
         if not tiltak.frist:
             problems.add(entry.file or "", entry.line,
-                         "has no deadline; write 'frist: ...' as the plan gives it, or 'frist: Ikke oppgitt i planen'",
+                         f"has no deadline; write 'frist: ...' as the plan gives it, or 'frist: {m.NOT_STATED}'",
                          f"Tiltak(id={tiltak.id!r})", "frist")
 
 
@@ -422,4 +458,6 @@ def build_index(root: Path, data_dir: Path, docs_dir: Path, problems: Problems) 
         return index
     _resolve_all(index, pages, problems)
     _check_pathways(index, problems)
+    _title_plan_entries(index)
+    _place_unexplained_terms(index)
     return index

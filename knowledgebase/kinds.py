@@ -159,7 +159,9 @@ def iter_plan(plan: m.Handlingsplan) -> Iterator[tuple[m.Goal | None, list[m.Til
 
 
 def _term_title(t: m.Term) -> str:
-    return f"{t.forkortelse} ({t.term})" if t.forkortelse else t.term
+    if t.forkortelse and t.term:
+        return f"{t.forkortelse} ({t.term})"
+    return t.term or t.forkortelse or t.id
 
 
 LOV = Kind("lov", "Lov eller forskrift", "Lover og forskrifter", "lov:hol, lov:hol/3-1, lov:fhl/kap2",

@@ -32,8 +32,9 @@ def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
 
 
 def abbreviation_terms(index: Index) -> dict[str, str]:
-    """Abbreviation -> full term, for the glossary terms that have one."""
-    return {e.record.forkortelse: e.record.term for e in index.of_type("begrep") if e.record.forkortelse}
+    """Abbreviation -> full term, for the glossary terms that have one (an unexplained one gets no tooltip)."""
+    return {e.record.forkortelse: e.record.term for e in index.of_type("begrep")
+            if e.record.forkortelse and e.record.term}
 
 
 def abbreviations(index: Index, markdown: str | None = None, terms: dict[str, str] | None = None) -> str:

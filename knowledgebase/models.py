@@ -315,14 +315,30 @@ class Recommendation(Record):
 
 
 class Term(Record):
-    """A glossary term or abbreviation."""
+    """A glossary term or abbreviation.
+
+    An abbreviation whose meaning the sources do not give has no ``term``: it stays out of the glossary
+    and goes on the editors' list of unexplained abbreviations until someone confirms what it means.
+    """
 
     id: Id
-    term: Line
+    term: Line | None = Field(None, description="What it stands for; leave out when the sources do not say "
+                              "(the abbreviation then goes on the editors' list, not in the glossary)")
     forkortelse: Line | None = Field(None, description="The abbreviation as written, e.g. ROP")
     forklaring: Text
     se_ogsa: list[Line] = Field(default_factory=list, description="References such as lov:hol or begrep:ip")
     kilder: Sources
+
+    @property
+    def explained(self) -> bool:
+        """Whether the sources say what the term or abbreviation means."""
+        return self.term is not None
+
+    @model_validator(mode="after")
+    def _term_or_abbreviation(self) -> Term:
+        if self.term is None and self.forkortelse is None:
+            raise ValueError("needs 'term: <the word or phrase>' or, for an abbreviation, 'forkortelse: <as written>'")
+        return self
 
 
 class Helpline(Record):

@@ -26,9 +26,8 @@ from markupsafe import Markup
 from . import models as m
 from .charts import render_chart
 from .escape import front_matter_value, markdown_text
-from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key
+from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key, plain_excerpt
 from .kinds import KINDS, Kind, ref_types
-from .refs import Ref, replace_refs
 from .routes import route
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -183,13 +182,7 @@ class Site:
 
     def excerpt(self, text: str | None, length: int) -> str:
         """Plain text of at most ``length`` characters: references become their titles, never half a link."""
-
-        def title(ref: Ref) -> str:
-            entry = self.index.get(ref.type, ref.id)
-            return ref.label or (entry.title if entry else ref.id)
-
-        plain = re.sub(r"\s+", " ", replace_refs(text or "", title)).strip()
-        return plain if len(plain) <= length else plain[: length - 1].rsplit(" ", 1)[0] + "…"
+        return plain_excerpt(self.index, text, length)
 
     def source_of(self, entry: Entry[Any]) -> str | None:
         """The data file behind an entry, relative to the project root."""
@@ -374,7 +367,13 @@ def _with_backlinks(site: Site, entries: list[Entry[Any]]) -> list[tuple[Entry[A
 
 
 def _glossary(site: Site, _: None) -> Context | None:
-    terms = sorted(site.of("begrep"), key=lambda e: e.title.lower())
+    terms = sorted((e for e in site.of("begrep") if e.record.explained), key=lambda e: e.title.lower())
+    return {"items": _with_backlinks(site, terms)} if terms else None
+
+
+def _unexplained_terms(site: Site, _: None) -> Context | None:
+    """The editors' list of abbreviations the sources use without saying what they mean."""
+    terms = sorted((e for e in site.of("begrep") if not e.record.explained), key=lambda e: e.title.lower())
     return {"items": _with_backlinks(site, terms)} if terms else None
 
 
@@ -650,6 +649,7 @@ SPECS: list[PageSpec] = [
              _listing("routines", "rutine", lambda site: sorted(site.of("rutine"), key=lambda e: e.title.lower()))),
     PageSpec("rutinerevisjon", "routine_review.md.j2", _routine_review),
     PageSpec("referanser", "reference_guide.md.j2", lambda site, _: {}),
+    PageSpec("uforklarte", "unexplained_terms.md.j2", _unexplained_terms, source=_national("nasjonalt/begreper.yml")),
     PageSpec("dataformat", "dataformat.md.j2", _dataformat),
 ]
 """Every generated page of the site, besides the record pages of kinds that name a template."""

@@ -54,6 +54,7 @@ ROUTES: dict[str, Route] = {
     "rutine": Route("rutiner/{name}.md", in_menu=False),
     "rutinerevisjon": Route("rutiner/revisjon.md", in_menu=False),
     "referanser": Route("redaktor/referanser.md"),
+    "uforklarte": Route("redaktor/uforklarte-forkortelser.md"),
     "dataformat": Route("utvikler/dataformat.md"),
     # Kommune pages
     "kommuner": Route("kommuner/index.md"),

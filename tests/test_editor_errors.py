@@ -111,7 +111,13 @@ CASES = {
         "data/kommuner/testby/handlingsplan.yml",
         lambda s: s.replace("            frist: Kontinuerlig\n", ""),
         "data/kommuner/testby/handlingsplan.yml:23: Tiltak(id='1.1.2') field 'frist': has no deadline; write "
-        "'frist: ...' as the plan gives it, or 'frist: Ikke oppgitt i planen'",
+        "'frist: ...' as the plan gives it, or 'frist: Ikke oppgitt i kilden'",
+    ),
+    "glossary entry with neither term nor abbreviation": (
+        "data/nasjonalt/begreper.yml",
+        lambda s: s.replace("  term: Individuell plan\n  forkortelse: IP\n", ""),
+        "data/nasjonalt/begreper.yml:1: Term(id='ip'): needs 'term: <the word or phrase>' or, for an abbreviation, "
+        "'forkortelse: <as written>'",
     ),
     "help line without a source": (
         "data/nasjonalt/hjelpetelefoner.yml",
