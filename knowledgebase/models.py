@@ -425,6 +425,8 @@ class PlanInfo(Record):
     """The kommune's plan for mental health and substance-abuse work."""
 
     tittel: Line
+    kildear: int | None = Field(None, ge=1990, le=2100, description="The year the plan's facts are from: its date, "
+                                "its hearing or the first year of its period")
     periode_fra: int | None = Field(None, ge=1990, le=2100)
     periode_til: int | None = Field(None, ge=1990, le=2100)
     periode_merknad: Line | None = None

@@ -28,7 +28,7 @@ from .charts import render_chart
 from .escape import front_matter_value, markdown_text
 from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key, plain_excerpt
 from .kinds import KINDS, Kind, ref_types
-from .routes import route
+from .routes import params_of, route, route_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -703,9 +703,43 @@ def _outside_facts(contact: m.KommuneContact | None) -> list[tuple[str, m.Fact]]
             if (fact := getattr(contact, name)) is not None and fact.nettkilde is not None]
 
 
+FACT_MAX_AGE_YEARS = 5
+"""Facts from a source older than this many years carry a «kan være utdatert» note."""
+
+_NO_AGE_NOTE = {"kommune-kontakt", "mangler"}
+"""Kommune pages whose facts are not the plan's (contact facts from web pages, the editors' list)."""
+
+
+def source_age_note(site: Site, kommune: Entry[m.Kommune]) -> str | None:
+    """The sentence that says which year a kommune's facts are from, and whether they may be out of date."""
+    plan = kommune.record.plan
+    if plan.kildear is None:
+        return None
+    when = (f"for {plan.periode_fra}–{plan.periode_til}" if plan.periode_fra and plan.periode_til
+            else f"fra {plan.kildear}")
+    note = f"Opplysningene er fra planen til {kommune.title} kommune {when}."
+    if site.today.year - plan.kildear > FACT_MAX_AGE_YEARS:
+        note += " De kan være utdatert: sjekk med [kommunen]({contact}) før du bruker dem."
+    return note
+
+
+def _with_source_age(site: Site, src_uri: str, markdown: str) -> str:
+    """Under the heading of every page of a kommune: the year its facts are from (see :func:`source_age_note`)."""
+    kid = params_of(src_uri).get("kommune")
+    name = route_of(src_uri)
+    if not kid or name in _NO_AGE_NOTE or ("kommune", kid) not in site.index.entries:
+        return markdown
+    note = source_age_note(site, site.index.entries[("kommune", kid)])
+    if note is None:
+        return markdown
+    note = note.replace("{contact}", relative(route("kommune-kontakt", kommune=kid), src_uri))
+    return re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note + "\n{ .kb-age }\n", markdown, count=1)
+
+
 def decorate(site: Site, src_uri: str, markdown: str) -> str:
     """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages, and the list of
     facts from outside the source documents to the about page."""
+    markdown = _with_source_age(site, src_uri, markdown)
     if src_uri == route("om"):
         return markdown.rstrip() + "\n\n" + site.env.get_template("external_facts.md.j2").render(
             index=site.index, page=src_uri, lines=site.helplines, laws=site.of("lov"), docs=site.of("dokument"),

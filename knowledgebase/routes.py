@@ -110,6 +110,15 @@ def route_of(src_uri: str) -> str | None:
     return None
 
 
+def params_of(src_uri: str) -> dict[str, str]:
+    """The placeholders of the route a source path belongs to (``{"kommune": "flaa", "id": "x"}``), or {}."""
+    for _, pattern in _patterns():
+        match = pattern.match(src_uri)
+        if match:
+            return match.groupdict()
+    return {}
+
+
 def in_menu(src_uri: str) -> bool:
     """Whether a page belongs in the side menu (pages of unknown routes do)."""
     name = route_of(src_uri)

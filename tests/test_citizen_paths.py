@@ -217,3 +217,32 @@ def test_the_bar_is_not_shown_on_a_wide_screen(browser_and_base):
     page.goto(base + "kommuner/sel/hjelp/akutt-krise/")
     assert not page.locator(".kb-crisis-bar").is_visible()
     page.close()
+
+
+# --- The age of the facts ------------------------------------------------------------------------------------------
+
+
+def test_every_kommune_page_says_which_year_its_facts_are_from(project_site):
+    from datetime import date
+
+    import yaml
+
+    from knowledgebase.pages import FACT_MAX_AGE_YEARS
+
+    root = Path(__file__).resolve().parents[1]
+    for kid, name in KOMMUNER.items():
+        plan = yaml.safe_load((root / "data/kommuner" / kid / "kommune.yml").read_text(encoding="utf-8"))["plan"]
+        old = date.today().year - plan["kildear"] > FACT_MAX_AGE_YEARS
+        pages = sorted((project_site / "kommuner" / kid).rglob("index.html"))
+        assert len(pages) > 50
+        for path in pages:
+            rel = path.relative_to(project_site / "kommuner" / kid).as_posix()
+            article = _article(path.read_text(encoding="utf-8"))
+            notes = re.findall(r'<p class="kb-age">(.*?)</p>', article, re.S)
+            if rel in ("kontakt/index.html", "mangler/index.html"):
+                assert not notes, rel  # their facts are not the plan's
+                continue
+            assert len(notes) == 1, rel
+            assert f"planen til {name} kommune" in notes[0]
+            assert str(plan.get("periode_fra") or plan["kildear"]) in notes[0]
+            assert ("kan være utdatert" in notes[0]) == old, (rel, notes[0])
