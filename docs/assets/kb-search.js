@@ -4,8 +4,8 @@
 //   1. small letters, punctuation out; a kommune's name becomes a filter on that kommune;
 //   2. everyday words, synonyms, misspellings and compounds are replaced by the words the pages use;
 //   3. stop words («å», «i», «min») are left out; the remaining words must all match (AND);
-//   4. too few hits: each word is searched alone and the hits are added, ranked lower;
-//   5. help and service pages rank above plan pages.
+//   4. each word is also searched alone, and those hits are added, ranked lower;
+//   5. help and service pages rank above plan pages, unless the query asks for a plan.
 // window.kbSearch.find(query) gives the ranked results (the tests use it); nothing runs inline.
 (function () {
   "use strict";
@@ -20,12 +20,15 @@
     [/^kommuner\/[^/]+\/tjenester\/[^/]+\//, "Tjeneste", 1.5],
     [/^rutiner\/[^/]+\//, "Rutine", 1.3],
     [/^regelverk\/[^/]+\//, "Lov og forskrift", 1.2],
+    [/^(begreper|dokumenter|anbefalinger|prinsipper|krav|verktoy|regelverk|rutiner)\/$/, "Oversikt", 0.5],
+    [/^kommuner\/[^/]+\/(ansvar|enheter|tiltaksoversikt|tjenester)\/$/, "Oversikt", 0.5],
     [/^(begreper|verktoy|hovedforlop)\//, "Oppslag", 1.1],
     [/^kommuner\/[^/]+\/(plan|handlingsplan|tiltak)\//, "Plan", 0.6],
     [/^kommuner\/[^/]+\/(statistikk|mangler|utskrift)\//, "Plan", 0.5],
     [/./, "Side", 1.0],
   ];
   var MAX_SHOWN = 20;
+  var PLAN_WORDS = /plan|tiltak|statistikk|mål/;
 
   function kindOf(url) {
     var path = new URL(url, root).pathname.slice(root.pathname.length);
@@ -102,19 +105,28 @@
       return Promise.all([search(q.terms), typedDiffers ? search(q.typed) : null]).then(function (r) {
         add(r[0], 1.0, false);
         add(r[1], 0.8, false);
-        if (scores.size >= 5 || q.terms.length < 2) return null;
-        // Few pages hold every word: each word alone, ranked below pages that hold them all.
-        return Promise.all(q.terms.map(function (t) { return search([t]); })).then(function (each) {
-          each.forEach(function (one) { add(one, 0.3 / q.terms.length, true); });
+        var words = Array.from(new Set(q.terms.concat(q.typed)));
+        if (words.length < 2) return null;
+        // Pages that hold only some of the words (often the page meant): each word alone, ranked lower.
+        return Promise.all(words.map(function (t) { return search([t]); })).then(function (each) {
+          each.forEach(function (one) { add(one, 0.3 / words.length, true); });
         });
       }).then(function () {
         var top = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a); })
-          .slice(0, 40);
+          .slice(0, 60);
         return Promise.all(top.map(function (id) { return found.get(id).data(); })).then(function (data) {
+          var planWanted = q.terms.some(function (t) { return PLAN_WORDS.test(t); });
           var results = data.map(function (d, i) {
             var kind = kindOf(d.url);
+            var weight = planWanted && kind.label === "Plan" ? 1.0 : kind.weight;
+            // A page whose title holds the words searched for is most likely the page meant.
+            var title = (d.meta.title || "").toLowerCase();
+            var inTitle = q.terms.filter(function (t) {
+              return title.indexOf(t.slice(0, Math.max(5, t.length - 3))) >= 0;
+            }).length;
+            weight *= 1 + inTitle / q.terms.length;
             return { url: d.url, path: kind.path, title: d.meta.title || d.url, excerpt: d.excerpt,
-                     kind: kind.label, score: scores.get(top[i]) * kind.weight };
+                     kind: kind.label, score: scores.get(top[i]) * weight };
           });
           results.sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); });
           return { query: q, results: results };
