@@ -95,12 +95,29 @@ def load_search_words(data_dir: Path, problems: Problems) -> SearchWords:
     if not isinstance(data, dict):
         problems.add(path, getattr(data, "line", 1), "the file must hold 'stoppord:' and 'ord:'; see docs/redaktor/")
         return SearchWords()
+    # Each item of 'ord' is checked on its own, so a message names the item's own line and field.
+    items = data.get("ord")
     try:
-        words = SearchWords.model_validate(dict(data))
+        words = SearchWords.model_validate({**data, "ord": []})
     except ValidationError as error:
         report_validation_error(problems, path, SearchWords, data, error)
         return SearchWords()
+    if items is not None and not isinstance(items, list):
+        problems.add(path, data.key_lines.get("ord", 1) if isinstance(data, LineDict) else 1,
+                     "'ord' must be a list of items, each starting with '- sok: ...'", "SearchWords", "ord")
+        return words
+    for i, item in enumerate(items or []):
+        line = items.item_lines[i] if isinstance(items, LineList) else 0
+        if not isinstance(item, dict):
+            problems.add(path, line, "each item must have the lines 'sok:', 'finn:' and 'slag:'", "SearchWord")
+            continue
+        try:
+            words.ord.append(SearchWord.model_validate(dict(item)))
+        except ValidationError as error:
+            report_validation_error(problems, path, SearchWord, item, error)
+            words.ord.append(SearchWord.model_construct(sok=[], finn="", slag="synonym"))  # keeps item numbers for repeats
     _report_repeats(words, data, path, problems)
+    words.ord = [w for w in words.ord if w.sok]
     return words
 
 
