@@ -115,7 +115,8 @@ def load_search_words(data_dir: Path, problems: Problems) -> SearchWords:
             words.ord.append(SearchWord.model_validate(dict(item)))
         except ValidationError as error:
             report_validation_error(problems, path, SearchWord, item, error)
-            words.ord.append(SearchWord.model_construct(sok=[], finn="", slag="synonym"))  # keeps item numbers for repeats
+            # An empty stand-in keeps the items' numbers in step for the check of repeats.
+            words.ord.append(SearchWord.model_construct(sok=[], finn="", slag="synonym"))
     _report_repeats(words, data, path, problems)
     words.ord = [w for w in words.ord if w.sok]
     return words

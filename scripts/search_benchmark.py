@@ -62,7 +62,7 @@ def rank_of_right_page(paths: list[str], right: list[str]) -> int | None:
 def run_queries(page: Any, base: str, queries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Open the search page at ``base`` and run every query; each row gains ``rank``, ``cold``, ``warm``."""
     page.goto(base + "sok/")
-    page.wait_for_function("window.kbSearch !== undefined")
+    page.wait_for_function("() => window.kbSearch !== undefined")
     rows = page.evaluate(_RUN, [q["q"] for q in queries])
     for row, query in zip(rows, queries, strict=True):
         row["rank"] = rank_of_right_page(row["paths"], query["sider"])
@@ -123,7 +123,8 @@ def main(argv: list[str]) -> int:
     print(f"\nQueries: {len(rows)}; right page in the top {TOP}: {s['top5']:.0%}; mean reciprocal rank: {s['mrr']:.3f}")
     for who in sorted({r["hvem"] for r in rows}):
         part = [r for r in rows if r["hvem"] == who]
-        print(f"  {who:10} {len(part):3} queries, top {TOP}: {summary(part)['top5']:.0%}, MRR {summary(part)['mrr']:.3f}")
+        figures = summary(part)
+        print(f"  {who:10} {len(part):3} queries, top {TOP}: {figures['top5']:.0%}, MRR {figures['mrr']:.3f}")
     print(f"Slowest query: {s['slowest_cold']:.0f} ms the first time (loading index chunks), "
           f"{s['slowest_warm']:.0f} ms once loaded")
     fragments = index / "fragment"

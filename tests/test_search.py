@@ -20,12 +20,18 @@ _spec.loader.exec_module(bench)  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
-def search_page(project_site):
+def browser_and_base(project_site):
     with serve_site(project_site) as base, launch_chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.goto(base + "sok/")
-        page.wait_for_function("window.kbSearch !== undefined")
-        yield page, base
+        yield browser, base
+
+
+@pytest.fixture(scope="module")
+def search_page(browser_and_base):
+    browser, base = browser_and_base
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(base + "sok/")
+    page.wait_for_function("() => window.kbSearch !== undefined")
+    return page, base
 
 
 def find(page, query: str) -> list[str]:
@@ -120,8 +126,9 @@ def test_asking_for_a_plan_finds_the_plan(search_page):
 # --- The search page and the header box ----------------------------------------------------------
 
 
-def test_header_search_opens_the_search_page_with_the_query_in_the_address(project_site):
-    with serve_site(project_site) as base, launch_chromium() as browser:
+def test_header_search_opens_the_search_page_with_the_query_in_the_address(browser_and_base):
+    browser, base = browser_and_base
+    if True:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(base + "kommuner/sel/")
         page.get_by_label("Søk i kunnskapsbasen").fill("psykolog Sel")
@@ -136,15 +143,16 @@ def test_header_search_opens_the_search_page_with_the_query_in_the_address(proje
         # A search on the page itself keeps the address linkable.
         page.fill("#kb-search-q", "avlasning")
         page.keyboard.press("Enter")
-        page.wait_for_function("document.getElementById('kb-search-status').innerText.includes('avlasning')")
+        page.wait_for_function("() => document.getElementById('kb-search-status').innerText.includes('avlasning')")
         assert "q=avlasning" in page.url
 
 
-def test_search_page_says_so_when_nothing_is_found(project_site):
-    with serve_site(project_site) as base, launch_chromium() as browser:
+def test_search_page_says_so_when_nothing_is_found(browser_and_base):
+    browser, base = browser_and_base
+    if True:
         page = browser.new_page()
-        page.goto(base + "sok/?q=xqzwv")
-        page.wait_for_function("document.getElementById('kb-search-status').innerText.startsWith('Ingen treff')")
+        page.goto(base + "sok/?q=blorfquux")
+        page.wait_for_function("() => document.getElementById('kb-search-status').innerText.startsWith('Ingen treff')")
         assert page.locator(".kb-search__result").count() == 0
 
 
