@@ -102,15 +102,20 @@ def _size(path: Path) -> int:
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT / "tests"))
-    from browser import launch_chromium, serve_site
-
     if argv:
-        site = Path(argv[0])
-    else:
-        site = Path(tempfile.mkdtemp(prefix="kb-search-")) / "site"
+        return report(Path(argv[0]))
+    with tempfile.TemporaryDirectory(prefix="kb-search-") as tmp:
+        site = Path(tmp) / "site"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
                        cwd=ROOT, env=env, check=True)
+        return report(site)
+
+
+def report(site: Path) -> int:
+    """Run the query set and the phone profile on the built ``site``; print the figures."""
+    from browser import launch_chromium, serve_site
+
     queries = load_queries()
     index = site / "pagefind"
     with serve_site(site) as base, launch_chromium() as browser:
