@@ -170,7 +170,8 @@ def write_search_index(site_dir: Path, index: Index) -> None:
     except (OSError, subprocess.TimeoutExpired) as err:
         raise RuntimeError(f"search: Pagefind could not run ({err}); run scripts/setup.sh") from err
     if result.returncode != 0:
-        lines = [line.strip() for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+        # Pagefind writes its error last on stderr; its progress goes to stdout.
+        lines = [line.strip() for line in (result.stderr or result.stdout).splitlines() if line.strip()]
         why = lines[-1] if lines else f"exit status {result.returncode}"
         raise RuntimeError(f"search: Pagefind failed to index the site: {why}; run scripts/setup.sh "
                            "(pagefind-bin from requirements.lock) and build again")

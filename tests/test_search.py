@@ -230,3 +230,37 @@ def test_check_command_reports_a_bad_search_words_file_in_one_line(tmp_path):
     assert lines == ["data/sokeord.yml:3: SearchWord field 'finn': 'Samtaletilbud!' is not a search phrase; write "
                      "small letters, digits and single spaces, for example 'drikker for mye'"], result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- Pagefind inside the build ---------------------------------------------------------------------------
+
+
+def test_a_pagefind_failure_fails_the_build_in_one_line_and_leaves_the_old_site(tmp_path):
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    site = make_site(tmp_path / "project")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    first = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert (site / "site" / "pagefind" / "pagefind.js").exists()
+    before = hashlib.sha256((site / "site" / "index.html").read_bytes()).hexdigest()
+    # A stand-in for Pagefind's binary that fails the way it does on a broken site.
+    fake = tmp_path / "fake"
+    (fake / "pagefind_bin").mkdir(parents=True)
+    (fake / "pagefind_bin" / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "pagefind_bin" / "__main__.py").write_text(
+        "import sys\nprint('Indexing...')\nprint('Error: Failed to read the site', file=sys.stderr)\nsys.exit(1)\n",
+        encoding="utf-8")
+    (site / "docs" / "index.md").write_text("# Endret\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site, capture_output=True,
+                            text=True, timeout=300, env=dict(env, PYTHONPATH=str(fake)))
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "Pagefind" in line]
+    assert errors == ["ERROR   -  search: Pagefind failed to index the site: Error: Failed to read the site; run "
+                      "scripts/setup.sh (pagefind-bin from requirements.lock) and build again"], result.stderr
+    assert "Traceback" not in result.stderr
+    assert hashlib.sha256((site / "site" / "index.html").read_bytes()).hexdigest() == before
