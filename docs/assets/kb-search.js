@@ -102,10 +102,10 @@
         return e.pagefind.search(terms.length ? terms.join(" ") : null, options);
       }
       var typedDiffers = q.typed.join(" ") !== q.terms.join(" ");
+      var words = Array.from(new Set(q.terms.concat(q.typed)));  // what was typed and what it became
       return Promise.all([search(q.terms), typedDiffers ? search(q.typed) : null]).then(function (r) {
         add(r[0], 1.0, false);
         add(r[1], 0.8, false);
-        var words = Array.from(new Set(q.terms.concat(q.typed)));
         if (words.length < 2) return null;
         // Pages that hold only some of the words (often the page meant): each word alone, ranked lower.
         return Promise.all(words.map(function (t) { return search([t]); })).then(function (each) {
@@ -115,16 +115,16 @@
         var top = Array.from(scores.keys()).sort(function (a, b) { return scores.get(b) - scores.get(a); })
           .slice(0, 60);
         return Promise.all(top.map(function (id) { return found.get(id).data(); })).then(function (data) {
-          var planWanted = q.terms.some(function (t) { return PLAN_WORDS.test(t); });
+          var planWanted = words.some(function (t) { return PLAN_WORDS.test(t); });
           var results = data.map(function (d, i) {
             var kind = kindOf(d.url);
             var weight = planWanted && kind.label === "Plan" ? 1.0 : kind.weight;
             // A page whose title holds the words searched for is most likely the page meant.
             var title = (d.meta.title || "").toLowerCase();
-            var inTitle = q.terms.filter(function (t) {
+            var inTitle = words.filter(function (t) {
               return title.indexOf(t.slice(0, Math.max(5, t.length - 3))) >= 0;
             }).length;
-            weight *= 1 + inTitle / q.terms.length;
+            weight *= 1 + Math.min(1, inTitle / q.terms.length);
             return { url: d.url, path: kind.path, title: d.meta.title || d.url, excerpt: d.excerpt,
                      kind: kind.label, score: scores.get(top[i]) * weight };
           });
