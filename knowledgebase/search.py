@@ -41,12 +41,20 @@ def _check_phrase(value: str) -> str:
     return value
 
 
+def _one_or_more(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, 'sok' may be one phrase or a list, as the validator accepts."""
+    listed = {"type": "array", "items": schema.pop("items"), "minItems": schema.pop("minItems")}
+    schema.pop("type")
+    schema["anyOf"] = [{"type": "string"}, listed]
+
+
 class SearchWord(BaseModel):
     """What people type (``sok``) and what the search looks for instead (``finn``)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    sok: list[str] = Field(min_length=1, description="what people type: one or more phrases in small letters")
+    sok: list[str] = Field(min_length=1, description="what people type: one or more phrases in small letters",
+                           json_schema_extra=_one_or_more)
     finn: str = Field(description="the words the pages use, searched for instead, for example 'rus'")
     slag: Literal["hverdagsord", "synonym", "skrivefeil", "orddeling"] = Field(
         description="hverdagsord, synonym, skrivefeil or orddeling")
