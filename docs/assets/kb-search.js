@@ -23,6 +23,8 @@
     [/^(begreper|dokumenter|anbefalinger|prinsipper|krav|verktoy|regelverk|rutiner)\/$/, "Oversikt", 0.5],
     [/^kommuner\/[^/]+\/(ansvar|enheter|tiltaksoversikt|tjenester)\/$/, "Oversikt", 0.5],
     [/^(begreper|verktoy|hovedforlop)\//, "Oppslag", 1.1],
+    [/^kommuner\/[^/]+\/enheter\/[^/]+\//, "Enhet", 1.0],
+    [/^kommuner\/[^/]+\/ansvar\/[^/]+\//, "Ansvar", 1.0],
     [/^kommuner\/[^/]+\/(plan|handlingsplan|tiltak)\//, "Plan", 0.6],
     [/^kommuner\/[^/]+\/(statistikk|mangler|utskrift)\//, "Plan", 0.5],
     [/./, "Side", 1.0],
@@ -137,12 +139,19 @@
 
   // --- The search page ---------------------------------------------------------------------------
 
+  // Entities to text, spaces kept; a <textarea>'s content is read as text only, so nothing in it becomes markup.
+  function decode(text) {
+    var area = document.createElement("textarea");
+    area.innerHTML = text;
+    return area.value;
+  }
+
   // Pagefind's excerpt is escaped text with <mark> around the hits; rebuild it as text and <mark> nodes.
   function excerptNodes(excerpt) {
     var out = document.createDocumentFragment();
     excerpt.split(/(<mark>.*?<\/mark>)/).forEach(function (part) {
       var hit = /^<mark>(.*)<\/mark>$/.exec(part);
-      var text = new DOMParser().parseFromString(hit ? hit[1] : part, "text/html").documentElement.textContent;
+      var text = decode(hit ? hit[1] : part);
       if (!text) return;
       if (hit) {
         var mark = document.createElement("mark");
