@@ -111,6 +111,13 @@ def test_everyday_words_and_misspellings_are_rewritten_from_the_search_words(sea
     assert found["typed"] == ["mannen", "drikker"]
 
 
+def test_compound_words_find_pages_with_their_parts_and_the_other_way_round(search_page):
+    page, _ = search_page
+    # Pagefind matches the parts of a compound typed as one word, and a word inside a page's compound.
+    assert find(page, "avlastningsplass")[0] == "kommuner/sondre-land/tjenester/stabiliseringsplasser/"
+    assert any(p.endswith("/helsestasjon-for-ungdom/") for p in find(page, "ungdomspsykolog")[:5])
+
+
 def test_help_and_service_pages_rank_above_plan_pages(search_page):
     page, _ = search_page
     for query in ("angst", "rus", "bolig"):
