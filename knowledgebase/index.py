@@ -1,7 +1,7 @@
 """One index of everything: ids, page addresses, resolved references and backlinks.
 
-Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs`, :mod:`routes` and :mod:`errors`. Built once
-per build from a :class:`~knowledgebase.loader.Dataset`; every later step reads the index only.
+Imports :mod:`models`, :mod:`kinds`, :mod:`loader`, :mod:`refs`, :mod:`routes`, :mod:`search` and :mod:`errors`.
+Built once per build from a :class:`~knowledgebase.loader.Dataset`; every later step reads the index only.
 Every kind is registered the same way, from its declaration in :mod:`kinds`.
 Every resolved reference records a backlink at the moment it resolves; an unknown
 target is a problem with file and line.
@@ -28,6 +28,7 @@ from .kinds import KINDS, Kind, anchor_for, iter_plan, page_kinds, ref_types, wh
 from .loader import Dataset, Loaded, Page, load_data, load_pages
 from .refs import Ref, find_refs, normalise_id, parse_plain, replace_refs
 from .routes import route
+from .search import load_search_words
 from .yamlsource import line_of
 
 __all__ = ["Entry", "Index", "anchor_for", "build_index", "iter_plan", "natural_key", "plain_excerpt", "TYPE_TITLES"]
@@ -97,6 +98,8 @@ class Index:
     dataset: Dataset | None = None
     sources: dict[str, m.SourceDocument] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
+    search_words: Any = None
+    """The checked ``data/sokeord.yml`` (:class:`knowledgebase.search.SearchWords`)."""
     _by_type: tuple[int, dict[tuple[str, str | None], list[Entry[Any]]]] | None = field(default=None, repr=False)
 
     # -- lookups --------------------------------------------------------------------------
@@ -447,7 +450,7 @@ def build_index(root: Path, data_dir: Path, docs_dir: Path, problems: Problems) 
     """
     dataset = load_data(data_dir, problems)
     pages = load_pages(docs_dir, problems)
-    index = Index(root=root, dataset=dataset, pages=pages)
+    index = Index(root=root, dataset=dataset, pages=pages, search_words=load_search_words(data_dir, problems))
     # Each stage runs only when the one before was clean, so one mistake gives one message
     # (a broken file does not also show up as every reference into it).
     if problems:

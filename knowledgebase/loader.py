@@ -276,11 +276,15 @@ def _load_single(path: Path, model: type[BaseModel], problems: Problems, kommune
     return [Loaded(record, path, getattr(data, "line", 1), kommune, data)]
 
 
+SEARCH_WORDS_FILE = "sokeord.yml"
+"""The search words under ``data/`` (stop words, everyday words, misspellings); checked by :mod:`search`."""
+
+
 def load_data(data_dir: Path, problems: Problems) -> Dataset:
     """Load every YAML file under ``data_dir`` into a :class:`Dataset`."""
     dataset = Dataset()
     national = national_files()
-    known = set(national)
+    known = set(national) | {SEARCH_WORDS_FILE}
     for rel, model in national.items():
         path = data_dir / rel
         dataset.national[rel] = _load_list(path, model, problems, None) if path.exists() else []

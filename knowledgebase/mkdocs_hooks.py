@@ -215,15 +215,16 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return _check_inert(output_content, template_name)
 
 
-@event_priority(50)  # before the search plugin writes its index, so the entries are changed in memory
+@event_priority(50)  # before kb_publish swaps the site into place (priority -100)
 def on_post_build(config: MkDocsConfig) -> None:
-    """Add Norwegian compound parts to the search index; write the security headers."""
-    from .search import enrich_entries
+    """Index the built pages for search (Pagefind); write the security headers."""
+    from .search import write_search_index
 
-    search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
-    if search is not None and STATE.get("index") is not None:
-        with _collector_paused():
-            enrich_entries(search.search_index.entries, STATE["index"])
     _remove_export_folder()
     site = Path(config.site_dir)
     (site / "_headers").write_text(headers_file(), encoding="utf-8")
+    if STATE.get("index") is not None:
+        try:
+            write_search_index(site, STATE["index"])
+        except RuntimeError as err:
+            raise PluginError(str(err)) from None

@@ -145,20 +145,6 @@ SITUATION_TITLES: dict[str, str] = {
     "flyktning": "Flyktning eller asylsøker",
     "gravid_smabarn": "Gravid eller småbarnsforeldre",
 }
-SITUATION_KEYWORDS: dict[str, list[str]] = {
-    "barn_unge": ["barn", "ungdom", "tenåring", "skole", "mobbing"],
-    "angst_depresjon": ["angst", "depresjon", "deprimert", "nedstemt", "søvnvansker", "søvn", "stress", "samtale"],
-    "rus_spill": ["rus", "rusproblem", "alkohol", "drikker", "narkotika", "spill", "pengespill", "avhengighet"],
-    "parorende": ["pårørende", "familie", "foreldre", "søsken"],
-    "akutt_krise": ["krise", "akutt", "selvmord", "selvmordstanker", "selvskading", "vold"],
-    "alvorlig_psykisk_lidelse": ["psykose", "schizofreni", "bipolar", "alvorlig psykisk lidelse"],
-    "bolig_arbeid_okonomi": ["bolig", "arbeid", "jobb", "penger", "økonomi", "gjeld", "NAV"],
-    "aktivitet_fellesskap": ["ensom", "ensomhet", "aktivitet", "møteplass", "venner"],
-    "eldre": ["eldre", "alderdom"],
-    "flyktning": ["flyktning", "asylsøker", "innvandrer", "tolk"],
-    "gravid_smabarn": ["gravid", "fødsel", "barsel", "spedbarn", "småbarn"],
-}
-"""Everyday words people search for, per situation; added to the search index of matching services."""
 SITUATION_SLUGS: dict[str, str] = {key: key.replace("_", "-") for key in SITUATION_TITLES}
 
 Access = Literal["selvhenvisning", "henvisning", "soknad_vedtak"]

@@ -1,7 +1,8 @@
 """JSON Schema for every data file, generated from the models so editors get autocompletion.
 
-Imports :mod:`loader` (for the file-to-model map). ``python -m knowledgebase schema`` writes
-``schema/*.schema.json``; a test fails when the committed files are stale.
+Imports :mod:`kinds` (for the file-to-model map), :mod:`loader` and :mod:`search` (the search words
+file). ``python -m knowledgebase schema`` writes ``schema/*.schema.json``; a test fails when the
+committed files are stale.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .kinds import kommune_files, national_files
+from .loader import SEARCH_WORDS_FILE
+from .search import SearchWords
 
 
 def schema_name(data_file: str) -> str:
@@ -54,6 +57,7 @@ def all_schemas() -> dict[str, str]:
         kind_model: type[BaseModel] = kind.model
         out[f"{schema_name(name)}.schema.json"] = _schema_text(kind_model, not kind.single,
                                                                f"data/kommuner/<kommune>/{name}")
+    out[f"{schema_name(SEARCH_WORDS_FILE)}.schema.json"] = _schema_text(SearchWords, False, f"data/{SEARCH_WORDS_FILE}")
     return dict(sorted(out.items()))
 
 

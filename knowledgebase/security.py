@@ -58,7 +58,8 @@ def content_security_policy(meta: bool = False) -> str:
     """
     directives = [
         "default-src 'self'",
-        "script-src 'self' " + " ".join(sorted(ALLOWED_HASHES)),
+        # 'wasm-unsafe-eval' lets the search (Pagefind) compile its own WebAssembly file; it allows no eval().
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(sorted(ALLOWED_HASHES)),
         "style-src 'self'",
         "style-src-attr 'unsafe-inline'",
         "img-src 'self' data:",

@@ -2,12 +2,15 @@
 
 For N = 1, 10 and 50 (or the numbers given as arguments) it prints pages, build seconds,
 pages per second, seconds per page, peak memory, median and largest HTML page, search index
-size, and the same pages built as plain Markdown without the hooks, to show the engine's
+size (Pagefind's, all chunks), and the same pages built as plain Markdown without the hooks, to show the engine's
 overhead (the difference between the two builds).
 
 With ``--compare REV`` it also builds the same synthetic sites with the code of an earlier
 commit (checked out into a temporary git worktree) and prints the ratio of build times, so a
 change can show it made the build no slower.
+
+Last it runs scripts/search_benchmark.py on the project's own site: search quality on the query set,
+query times, index size and the time to the first result on a phone profile.
 
 Usage: python scripts/benchmark.py [--compare REV] [N ...]
 """
@@ -125,7 +128,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         site = kb / "site"
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
-        search = (site / "search" / "search_index.json").stat().st_size
+        search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())  # Pagefind, all chunks
     seconds, plain_seconds = min(builds), min(plains)
     pages = len(sizes)
     return {
@@ -175,6 +178,8 @@ def main(args: list[str]) -> None:
     if len(results) > 1:
         ratio = results[-1]["s_per_page"] / results[0]["s_per_page"]
         print(f"seconds per page at N={results[-1]['n']} / N={results[0]['n']}: {ratio:.2f} (target <= 1.3)")
+    print("\nSearch on the project's own site (scripts/search_benchmark.py):", flush=True)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "search_benchmark.py")], cwd=ROOT, check=True)
 
 
 if __name__ == "__main__":
