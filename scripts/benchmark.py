@@ -5,9 +5,10 @@ pages per second, seconds per page, peak memory, median and largest HTML page, s
 size (Pagefind's, all chunks), and the same pages built as plain Markdown without the hooks, to show the engine's
 overhead (the difference between the two builds).
 
-With ``--compare REV`` it also builds the same synthetic sites with the code of an earlier
-commit (checked out into a temporary git worktree) and prints the ratio of build times, so a
-change can show it made the build no slower.
+With ``--compare REV`` it also builds the synthetic sites with the code and data of an earlier
+commit (checked out into a temporary git worktree; older code cannot read newer data) and prints the
+change in build time, in total and per page (the newer site may have more pages), so a change can
+show it made the build no slower.
 
 Last it runs scripts/search_benchmark.py on the project's own site: search quality on the query set,
 query times, index size and the time to the first result on a phone profile.
@@ -36,11 +37,14 @@ ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
 def make_kb(dest: Path, n: int, code: Path = ROOT) -> None:
-    """A project with the national data and n copies of Flå's data and chapters (config and theme from ``code``)."""
+    """A project with the national data and n copies of Flå's data and chapters, all from the commit checked out at
+    ``code``: an earlier commit's code builds its own data, which it can read."""
     for name in ("mkdocs.yml", "hooks", "overrides", "schema"):
         src = code / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    shutil.copytree(ROOT / "data" / "nasjonalt", dest / "data" / "nasjonalt")
+    shutil.copytree(code / "data" / "nasjonalt", dest / "data" / "nasjonalt")
+    if (code / "data" / "sokeord.yml").exists():
+        shutil.copy(code / "data" / "sokeord.yml", dest / "data" / "sokeord.yml")
     # National principles name units of the real kommuner, which the synthetic site does not have.
     principles = dest / "data" / "nasjonalt" / "prinsipper.yml"
     if principles.exists():
@@ -49,13 +53,15 @@ def make_kb(dest: Path, n: int, code: Path = ROOT) -> None:
             record.pop("enheter", None)
         principles.write_text("# yaml-language-server: $schema=../../schema/prinsipper.schema.json\n"
                               + yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    shutil.copy(ROOT / "data" / "kilder.yml", dest / "data" / "kilder.yml")
-    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    shutil.copy(code / "data" / "kilder.yml", dest / "data" / "kilder.yml")
+    shutil.copytree(code / "docs" / "assets", dest / "docs" / "assets")
+    if (code / "docs" / "sok.md").exists():
+        shutil.copy(code / "docs" / "sok.md", dest / "docs" / "sok.md")
     (dest / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
     for i in range(1, n + 1):
         kid = f"flaa-{i}"
-        for src_dir, dst_dir in ((ROOT / "data/kommuner/flaa", dest / f"data/kommuner/{kid}"),
-                                 (ROOT / "docs/kommuner/flaa", dest / f"docs/kommuner/{kid}")):
+        for src_dir, dst_dir in ((code / "data/kommuner/flaa", dest / f"data/kommuner/{kid}"),
+                                 (code / "docs/kommuner/flaa", dest / f"docs/kommuner/{kid}")):
             for path in src_dir.rglob("*"):
                 if path.is_file():
                     target = dst_dir / path.relative_to(src_dir)
@@ -126,6 +132,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
             if baseline is not None:
                 olds.append(run([sys.executable, "-m", "mkdocs", "build", "-q"], old, old_env))
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+        old_pages = len(list((old / "site").rglob("*.html"))) if baseline is not None else 0
         site = kb / "site"
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
         search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())  # Pagefind, all chunks
@@ -138,6 +145,9 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         "overhead": (seconds - plain_seconds) / seconds, "builds": builds, "plains": plains,
         "baseline_seconds": min(olds) if olds else None, "olds": olds,
         "median_change": statistics.median(builds) / statistics.median(olds) - 1 if olds else None,
+        "old_pages": old_pages,
+        "per_page_change": (statistics.median(builds) / pages) / (statistics.median(olds) / old_pages) - 1
+        if olds else None,
     }
 
 
@@ -155,7 +165,7 @@ def main(args: list[str]) -> None:
     ns = [int(a) for a in args] or [1, 10, 50]
     print(f"{'N':>3} {'pages':>6} {'build s':>8} {'pages/s':>8} {'s/page':>8} {'peak MiB':>9} "
           f"{'median KB':>10} {'max KB':>7} {'search KB':>10} {'plain s':>8} {'overhead':>9}"
-          + (f" {'base s':>7} {'vs base':>8} {'median':>8}" if rev else ""))
+          + (f" {'base s':>7} {'vs base':>8} {'median':>8} {'base pages':>10} {'per page':>9}" if rev else ""))
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         baseline = baseline_worktree(rev, Path(tmp)) if rev else None
@@ -164,7 +174,8 @@ def main(args: list[str]) -> None:
                 r = measure(n, repeat=5 if n <= 10 else 2, baseline=baseline)
                 results.append(r)
                 compare = (f" {r['baseline_seconds']:>7.1f} {r['seconds'] / r['baseline_seconds'] - 1:>+8.1%}"
-                           f" {r['median_change']:>+8.1%}" if baseline is not None else "")
+                           f" {r['median_change']:>+8.1%} {r['old_pages']:>10} {r['per_page_change']:>+9.1%}"
+                           if baseline is not None else "")
                 print(f"{r['n']:>3} {r['pages']:>6} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
                       f"{r['s_per_page']:>8.4f} {r['peak_mib']:>9} {r['median_kb']:>10.1f} {r['max_kb']:>7.1f} "
                       f"{r['search_kb']:>10.0f} {r['plain_seconds']:>8.1f} {r['overhead']:>8.1%}{compare}", flush=True)
