@@ -1,0 +1,98 @@
+"""The open-data exports in standard formats, and what the «Åpne data» page says about them.
+
+Imports :mod:`index`, :mod:`routes`, :mod:`rdf` and :mod:`hsds`. :func:`opendata_paths` and
+:func:`opendata_file` are what :mod:`exports` registers; :func:`opendata_page` is the context of
+the page. The service graph is built once per index and site URL and serialised to Turtle and
+JSON-LD from the same graph.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Graph
+
+from .hsds import TABLES, hsds_json, hsds_tables
+from .index import Index
+from .rdf import catalogue_graph, jsonld, service_graph, site_url, turtle
+from .routes import route
+
+CPSV_AP = "https://semiceu.github.io/CPSV-AP/releases/3.2.0/"
+HSDS = "https://github.com/openreferral/specification"
+_CACHE: dict[str, Any] = {}
+
+
+def opendata_paths() -> list[str]:
+    """The standard-format export files, relative to the site root."""
+    return [route("eksport-ttl"), route("eksport-jsonld"), route("eksport-katalog")] + [
+        route("eksport-hsds", table=table) for table in TABLES]
+
+
+def _cached(index: Index, base: str, name: str, make: Any) -> Any:
+    if _CACHE.get("index") is not index or _CACHE.get("base") != base:
+        _CACHE.clear()
+        _CACHE.update(index=index, base=base)
+    if name not in _CACHE:
+        _CACHE[name] = make()
+    return _CACHE[name]
+
+
+def datasets(index: Index) -> list[dict[str, Any]]:
+    """One description per dataset: the catalogue's datasets and the page's list of files."""
+    out: list[dict[str, Any]] = [
+        {"id": "tjenester", "title": "Tjenestekatalog (CPSV-AP-NO)", "standard": CPSV_AP,
+         "files": [route("eksport-ttl"), route("eksport-jsonld")],
+         "description": "Alle tjenestene i alle kommunene som offentlige tjenester etter CPSV-AP-NO: navn, "
+                        "beskrivelse, kommunen som er ansvarlig, kontaktpunkt og kanaler, lovgrunnlag med "
+                        "lenke til Lovdata, tema, målgrupper, pris og tiltak i handlingsplanen."},
+        {"id": "hsds", "title": "Tjenestekatalog (HSDS 3.0)", "standard": HSDS,
+         "files": [route("eksport-hsds", table=t) for t in TABLES],
+         "description": "De samme tjenestene etter Open Referrals Human Services Data Specification 3.0: "
+                        "organisasjoner (kommunene), tjenester, steder, telefonnumre og hvilke tjenester som "
+                        "gis hvor."},
+        {"id": "kunnskapsbase", "title": "Hele kunnskapsbasen (kb.json)", "standard": None,
+         "files": [route("eksport-json")],
+         "description": "Alt innholdet i kunnskapsbasen som JSON: lover, dokumenter, tjenester, enheter, "
+                        "ansvar, mål og tiltak, med kilde for hver post. Formatet er beskrevet på siden om "
+                        "dataformater."},
+    ]
+    for kommune in index.kommuner():
+        if index.plan_of(kommune.id) is not None:
+            out.append({"id": f"handlingsplan-{kommune.id}", "kommune": kommune.id, "standard": None,
+                        "title": f"Handlingsplanen for {kommune.record.navn}",
+                        "files": [route("eksport-csv", kommune=kommune.id),
+                                  route("eksport-xlsx", kommune=kommune.id)],
+                        "description": f"Tiltakene i handlingsplanen for {kommune.record.navn} kommune med "
+                                       "ansvarlig, frist, økonomi og status, som CSV og Excel."})
+    return out
+
+
+def opendata_file(index: Index, rel: str, given_site_url: str | None = None) -> str:
+    """The content of one file named by :func:`opendata_paths`."""
+    base = site_url(given_site_url)
+    if rel in (route("eksport-ttl"), route("eksport-jsonld")):
+        graph: Graph = _cached(index, base, "graph", lambda: service_graph(index, base))
+        if rel == route("eksport-ttl"):
+            return str(_cached(index, base, "ttl", lambda: turtle(graph)))
+        return str(_cached(index, base, "jsonld", lambda: jsonld(graph)))
+    if rel == route("eksport-katalog"):
+        return turtle(catalogue_graph(index, base, datasets(index)))
+    tables = _cached(index, base, "hsds", lambda: hsds_tables(index, base))
+    return hsds_json(tables[rel.rsplit("/", 1)[-1][: -len(".json")]])
+
+
+def opendata_page(index: Index, given_site_url: str | None = None) -> dict[str, Any]:
+    """Context of the «Åpne data» page: the datasets and example records made by the export code itself."""
+    base = site_url(given_site_url)
+    services = index.of_type("tjeneste")
+    example = next((e for e in services if e.record.hjemmel and e.record.kontakt), services[0] if services else None)
+    context: dict[str, Any] = {"datasets": datasets(index), "example": example, "site": base,
+                               "cpsv_ap": CPSV_AP, "hsds": HSDS, "tables": TABLES}
+    if example is not None:
+        context["example_ttl"] = turtle(service_graph(index, base, [example]))
+        tables = hsds_tables(index, base)
+        from .hsds import hsds_id
+
+        uid = hsds_id("tjeneste", example.id)
+        context["example_hsds"] = hsds_json([r for r in tables["services"] if r["id"] == uid])
+    return context
