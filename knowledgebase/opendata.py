@@ -8,8 +8,10 @@ JSON-LD from the same graph.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from markupsafe import Markup
 from rdflib import Graph
 
 from .hsds import TABLES, hsds_json, hsds_tables
@@ -41,11 +43,12 @@ def datasets(index: Index) -> list[dict[str, Any]]:
     """One description per dataset: the catalogue's datasets and the page's list of files."""
     out: list[dict[str, Any]] = [
         {"id": "tjenester", "title": "Tjenestekatalog (CPSV-AP-NO)", "standard": CPSV_AP,
+         "standard_title": "CPSV-AP-NO (bygger på CPSV-AP 3.2)",
          "files": [route("eksport-ttl"), route("eksport-jsonld")],
          "description": "Alle tjenestene i alle kommunene som offentlige tjenester etter CPSV-AP-NO: navn, "
                         "beskrivelse, kommunen som er ansvarlig, kontaktpunkt og kanaler, lovgrunnlag med "
                         "lenke til Lovdata, tema, målgrupper, pris og tiltak i handlingsplanen."},
-        {"id": "hsds", "title": "Tjenestekatalog (HSDS 3.0)", "standard": HSDS,
+        {"id": "hsds", "title": "Tjenestekatalog (HSDS 3.0)", "standard": HSDS, "standard_title": "HSDS 3.0",
          "files": [route("eksport-hsds", table=t) for t in TABLES],
          "description": "De samme tjenestene etter Open Referrals Human Services Data Specification 3.0: "
                         "organisasjoner (kommunene), tjenester, steder, telefonnumre og hvilke tjenester som "
@@ -81,18 +84,27 @@ def opendata_file(index: Index, rel: str, given_site_url: str | None = None) -> 
     return hsds_json(tables[rel.rsplit("/", 1)[-1][: -len(".json")]])
 
 
+def code_block(text: str, language: str) -> Markup:
+    """A fenced code block around ``text``; the fence is longer than any run of backticks in it."""
+    runs = [len(run) for run in re.findall(r"`+", text)]
+    fence = "`" * max(3, max(runs, default=0) + 1)
+    return Markup(f"{fence}{language}\n{text.rstrip()}\n{fence}")
+
+
 def opendata_page(index: Index, given_site_url: str | None = None) -> dict[str, Any]:
     """Context of the «Åpne data» page: the datasets and example records made by the export code itself."""
     base = site_url(given_site_url)
     services = index.of_type("tjeneste")
-    example = next((e for e in services if e.record.hjemmel and e.record.kontakt), services[0] if services else None)
+    # The first service that shows the most parts of the format: a contact, a legal basis, a price.
+    example = max(services, default=None, key=lambda e: (e.record.has_own_contact, bool(e.record.hjemmel),
+                                                          bool(e.record.pris)))
     context: dict[str, Any] = {"datasets": datasets(index), "example": example, "site": base,
                                "cpsv_ap": CPSV_AP, "hsds": HSDS, "tables": TABLES}
     if example is not None:
-        context["example_ttl"] = turtle(service_graph(index, base, [example]))
+        context["example_ttl"] = code_block(turtle(service_graph(index, base, [example])), "turtle")
         tables = hsds_tables(index, base)
         from .hsds import hsds_id
 
         uid = hsds_id("tjeneste", example.id)
-        context["example_hsds"] = hsds_json([r for r in tables["services"] if r["id"] == uid])
+        context["example_hsds"] = code_block(hsds_json([r for r in tables["services"] if r["id"] == uid]), "json")
     return context
