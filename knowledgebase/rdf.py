@@ -302,8 +302,14 @@ def catalogue_graph(index: Index, base: str, datasets: list[dict[str, Any]]) -> 
         dates = [d for path, d in changed.items() if path.startswith(prefix)]
         if dates:
             g.add((node, DCT.modified, Literal(max(dates).isoformat(), datatype=XSD.date)))
-        documents = [index.entries[("kommune", kommune)].record.plan.kildedokument] if kommune else index.sources
-        years = _years(index, documents)
+        if kommune:
+            plan = index.entries[("kommune", kommune)].record.plan
+            # The plan's period and date, its source's year and the years of the tiltak deadlines it states.
+            dated = [plan.periode_fra, plan.periode_til, plan.dato and plan.dato.year]
+            dated += [t.record.frist_ar for t in index.of_type("tiltak", kommune)]
+            years = sorted({y for y in dated if y} | set(_years(index, [plan.kildedokument])))
+        else:
+            years = _years(index, index.sources)
         if years:
             period = URIRef(f"{node}/periode")
             g.add((node, DCT.temporal, period))
