@@ -43,8 +43,9 @@ def _organization(index: Index, kommune: Entry[m.Kommune], base: str) -> dict[st
 
 def _service(index: Index, entry: Entry[m.Service], base: str) -> dict[str, Any]:
     s = entry.record
-    out: dict[str, Any] = {"id": hsds_id("tjeneste", entry.id), "organization_id": hsds_id("kommune", entry.kommune or ""),
-                           "name": s.navn, "status": STATUS[s.status], "url": base + page_url(entry.page)}
+    out: dict[str, Any] = {"id": hsds_id("tjeneste", entry.id),
+                           "organization_id": hsds_id("kommune", entry.kommune or ""), "name": s.navn,
+                           "status": STATUS[s.status], "url": base + page_url(entry.page)}
     if s.beskrivelse:
         out["description"] = plain(index, s.beskrivelse)
     if s.hvem:

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS as DCT, FOAF, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCAT, FOAF, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS as DCT
 
 from . import models as m
 from .gitdates import last_changed

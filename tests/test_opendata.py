@@ -44,8 +44,8 @@ def services(index: Index) -> Graph:
 
 def _violations(data: Graph, shapes: str) -> list[str]:
     _, report, _ = pyshacl.validate(data, shacl_graph=Graph().parse(PACKAGE / "shapes" / shapes))
-    return sorted(f"{report.value(r, SH.focusNode)} {report.value(r, SH.resultPath)}: {report.value(r, SH.resultMessage)}"
-                  for r in report.subjects(SH.resultSeverity, SH.Violation))
+    return sorted(f"{report.value(r, SH.focusNode)} {report.value(r, SH.resultPath)}: "
+                  f"{report.value(r, SH.resultMessage)}" for r in report.subjects(SH.resultSeverity, SH.Violation))
 
 
 def test_every_service_reads_back_with_its_title_authority_and_legal_basis(index: Index, services: Graph) -> None:
@@ -146,7 +146,8 @@ def _export(folder: Path, seed: str) -> dict[str, bytes]:
     result = subprocess.run([sys.executable, "-m", "knowledgebase", "export", str(folder)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    return {str(p.relative_to(folder / "export")): p.read_bytes() for p in sorted((folder / "export").rglob("*")) if p.is_file()}
+    export = folder / "export"
+    return {str(p.relative_to(export)): p.read_bytes() for p in sorted(export.rglob("*")) if p.is_file()}
 
 
 def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
