@@ -41,7 +41,8 @@ def _organization(index: Index, kommune: Entry[m.Kommune], base: str) -> dict[st
     return org
 
 
-def _service(index: Index, entry: Entry[m.Service], base: str) -> dict[str, Any]:
+def hsds_service(index: Index, entry: Entry[m.Service], base: str) -> dict[str, Any]:
+    """One service as an HSDS service record."""
     s = entry.record
     out: dict[str, Any] = {"id": hsds_id("tjeneste", entry.id),
                            "organization_id": hsds_id("kommune", entry.kommune or ""), "name": s.navn,
@@ -74,7 +75,7 @@ def hsds_tables(index: Index, base: str) -> dict[str, list[dict[str, Any]]]:
                                      "number": k.sentralbord.verdi, "type": "voice", "description": "Sentralbord"})
     for entry in index.of_type("tjeneste"):
         s = entry.record
-        service = _service(index, entry, base)
+        service = hsds_service(index, entry, base)
         tables["services"].append(service)
         k = s.kontakt
         # A number the source gives for professionals is never published as a number to call.

@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 from rdflib import Graph
 
-from .hsds import TABLES, hsds_json, hsds_tables
+from .hsds import TABLES, hsds_json, hsds_service, hsds_tables
 from .index import Index
 from .rdf import catalogue_graph, jsonld, service_graph, site_url, turtle
 from .routes import route
@@ -102,9 +102,5 @@ def opendata_page(index: Index, given_site_url: str | None = None) -> dict[str, 
                                "cpsv_ap": CPSV_AP, "hsds": HSDS, "tables": TABLES}
     if example is not None:
         context["example_ttl"] = code_block(turtle(service_graph(index, base, [example])), "turtle")
-        tables = hsds_tables(index, base)
-        from .hsds import hsds_id
-
-        uid = hsds_id("tjeneste", example.id)
-        context["example_hsds"] = code_block(hsds_json([r for r in tables["services"] if r["id"] == uid]), "json")
+        context["example_hsds"] = code_block(hsds_json([hsds_service(index, example, base)]), "json")
     return context
