@@ -55,7 +55,7 @@ ROUTES: dict[str, Route] = {
     "rutinerevisjon": Route("rutiner/revisjon.md", in_menu=False),
     "referanser": Route("redaktor/referanser.md"),
     "dataformat": Route("utvikler/dataformat.md"),
-    "apne-data": Route("apne-data.md"),
+    "apne-data": Route("apne-data.md", in_menu=False),  # linked from the footer
     # Kommune pages
     "kommuner": Route("kommuner/index.md"),
     "kommune": Route("kommuner/{kommune}/index.md"),

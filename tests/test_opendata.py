@@ -166,3 +166,10 @@ def test_the_page_example_is_the_real_export_and_says_the_licence_is_unsettled(i
     assert len(example) > 10 and all(triple in services for triple in example)
     page = (PACKAGE / "templates" / "open_data.md.j2").read_text("utf-8")
     assert "Lisens er ikke avklart" in page
+
+
+@pytest.mark.skipif(not os.environ.get("KB_SEMIC_SHAPES"), reason="set KB_SEMIC_SHAPES to SEMIC's cpsv-ap-SHACL.ttl")
+def test_the_service_export_conforms_to_semic_cpsv_ap_shapes(services: Graph) -> None:
+    """SEMIC's published CPSV-AP 3.x shapes are not copied into the project; point KB_SEMIC_SHAPES at a download."""
+    conforms, _, text = pyshacl.validate(services, shacl_graph=Graph().parse(os.environ["KB_SEMIC_SHAPES"]))
+    assert conforms, text
