@@ -101,6 +101,7 @@ def opendata_page(index: Index, given_site_url: str | None = None) -> dict[str, 
     context: dict[str, Any] = {"datasets": datasets(index), "example": example, "site": base,
                                "cpsv_ap": CPSV_AP, "hsds": HSDS, "tables": TABLES}
     if example is not None:
-        context["example_ttl"] = code_block(turtle(service_graph(index, base, [example])), "turtle")
+        # Plain text: the Turtle highlighter colours names with too little contrast (WCAG 1.4.3).
+        context["example_ttl"] = code_block(turtle(service_graph(index, base, [example])), "text")
         context["example_hsds"] = code_block(hsds_json([hsds_service(index, example, base)]), "json")
     return context

@@ -161,7 +161,7 @@ def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
 
 def test_the_page_example_is_the_real_export_and_says_the_licence_is_unsettled(index: Index, services: Graph) -> None:
     context = opendata_page(index, SITE)
-    turtle = re.search(r"```turtle\n(.*)\n```", str(context["example_ttl"]), re.DOTALL)
+    turtle = re.search(r"```text\n(.*)\n```", str(context["example_ttl"]), re.DOTALL)
     example = Graph().parse(data=turtle.group(1), format="turtle")
     assert len(example) > 10 and all(triple in services for triple in example)
     page = (PACKAGE / "templates" / "open_data.md.j2").read_text("utf-8")
