@@ -173,3 +173,15 @@ def test_the_service_export_conforms_to_semic_cpsv_ap_shapes(services: Graph) ->
     """SEMIC's published CPSV-AP 3.x shapes are not copied into the project; point KB_SEMIC_SHAPES at a download."""
     conforms, _, text = pyshacl.validate(services, shacl_graph=Graph().parse(os.environ["KB_SEMIC_SHAPES"]))
     assert conforms, text
+
+
+def test_a_build_writes_every_open_data_file_and_links_the_page_from_the_footer(mini_site: Path) -> None:
+    site = mini_site / "site"
+    for table in TABLES:
+        assert json.loads((site / route("eksport-hsds", table=table)).read_text("utf-8")) is not None
+    built = Graph().parse(site / route("eksport-ttl"))
+    assert set(built.subjects(RDF.type, CPSV.PublicService)), "no service in the built tjenester.ttl"
+    assert (site / route("eksport-katalog")).is_file() and (site / route("eksport-jsonld")).is_file()
+    front = (site / "index.html").read_text("utf-8")
+    assert re.search(r'<nav class="kb-footer-links[^>]*>\s*<a href="apne-data/">Åpne data</a>', front)
+    assert "Lisens er ikke avklart" in (site / "apne-data" / "index.html").read_text("utf-8")
