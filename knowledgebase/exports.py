@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from . import models as m
 from .index import Entry, Index
 from .kinds import export_kinds
-from .opendata import opendata_file, opendata_paths
+from .opendata import opendata_file, opendata_paths, site_url_as
 from .planrows import handlingsplan_csv
 from .routes import page_url, route
 from .workbook import handlingsplan_workbook
@@ -107,7 +107,8 @@ def write_export_files(index: Index, folder: Path, paths: list[str] | None = Non
     """Write the export files ``paths`` (default: all) under ``folder``; return how many were written."""
     paths = export_paths(index) if paths is None else paths
     for rel in paths:
-        content = export_file(index, rel, site_url)
+        with site_url_as(site_url):
+            content = export_file(index, rel)
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):

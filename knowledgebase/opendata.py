@@ -9,6 +9,9 @@ JSON-LD from the same graph.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from markupsafe import Markup
@@ -22,6 +25,17 @@ from .routes import route
 CPSV_AP = "https://semiceu.github.io/CPSV-AP/releases/3.2.0/"
 HSDS = "https://github.com/openreferral/specification"
 _CACHE: dict[str, Any] = {}
+_SITE_URL: ContextVar[str | None] = ContextVar("site_url", default=None)
+
+
+@contextmanager
+def site_url_as(url: str | None) -> Iterator[None]:
+    """Within the block, the files name their IRIs under ``url`` (the build's site_url) unless told otherwise."""
+    token = _SITE_URL.set(url)
+    try:
+        yield
+    finally:
+        _SITE_URL.reset(token)
 
 
 def opendata_paths() -> list[str]:
@@ -72,7 +86,7 @@ def datasets(index: Index) -> list[dict[str, Any]]:
 
 def opendata_file(index: Index, rel: str, given_site_url: str | None = None) -> str:
     """The content of one file named by :func:`opendata_paths`."""
-    base = site_url(given_site_url)
+    base = site_url(given_site_url or _SITE_URL.get())
     if rel in (route("eksport-ttl"), route("eksport-jsonld")):
         graph: Graph = _cached(index, base, "graph", lambda: service_graph(index, base))
         if rel == route("eksport-ttl"):
