@@ -1,7 +1,7 @@
 """Exports written by every build: the whole index as JSON and each handlingsplan as CSV.
 
 Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows` and
-:mod:`workbook`. Output is deterministic: sorted keys and rows.
+:mod:`workbook` (and :mod:`opendata` for the standard formats). Output is deterministic: sorted keys and rows.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from . import models as m
 from .index import Entry, Index
 from .kinds import export_kinds
+from .opendata import opendata_file, opendata_paths, site_url_as
 from .planrows import handlingsplan_csv
 from .routes import page_url, route
 from .workbook import handlingsplan_workbook
@@ -81,13 +82,15 @@ def export_paths(index: Index) -> list[str]:
     for kommune in index.kommuner():
         if index.plan_of(kommune.id) is not None:
             paths += [route("eksport-csv", kommune=kommune.id), route("eksport-xlsx", kommune=kommune.id)]
-    return paths
+    return paths + opendata_paths()
 
 
-def export_file(index: Index, rel: str) -> str | bytes:
-    """The content of one export file named by :func:`export_paths`."""
+def export_file(index: Index, rel: str, site_url: str | None = None) -> str | bytes:
+    """The content of one export file named by :func:`export_paths`; IRIs go under ``site_url``."""
     if rel == route("eksport-json"):
         return kb_json(index)
+    if rel in opendata_paths():
+        return opendata_file(index, rel, site_url)
     kommune = rel.split("/")[1]
     if rel.endswith(".csv"):
         return handlingsplan_csv(index, kommune)
@@ -99,11 +102,13 @@ def export_files(index: Index) -> dict[str, str | bytes]:
     return {rel: export_file(index, rel) for rel in export_paths(index)}
 
 
-def write_export_files(index: Index, folder: Path, paths: list[str] | None = None) -> int:
+def write_export_files(index: Index, folder: Path, paths: list[str] | None = None,
+                       site_url: str | None = None) -> int:
     """Write the export files ``paths`` (default: all) under ``folder``; return how many were written."""
     paths = export_paths(index) if paths is None else paths
     for rel in paths:
-        content = export_file(index, rel)
+        with site_url_as(site_url):
+            content = export_file(index, rel)
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, bytes):

@@ -157,7 +157,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     STATE["export_folder"] = folder
     paths = export_paths(index)
     with _collector_paused():
-        write_export_files(index, folder, paths)
+        write_export_files(index, folder, paths, config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
     return files

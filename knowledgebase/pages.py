@@ -581,6 +581,16 @@ def _dataformat(site: Site, _: None) -> Context:
     return {"files": format_rows()}
 
 
+def _open_data(site: Site, _: None) -> Context:
+    from .opendata import opendata_page
+
+    context = opendata_page(site.index)
+    paths = [p for d in context["datasets"] for p in d["files"]]
+    context["links"] = {p: relative(p, route("apne-data")) for p in paths}
+    context["links"]["katalog"] = relative(route("eksport-katalog"), route("apne-data"))
+    return context
+
+
 SPECS: list[PageSpec] = [
     # National
     PageSpec("lov", "law.md.j2", _law, _laws, _record_params, _own_source),
@@ -651,6 +661,7 @@ SPECS: list[PageSpec] = [
     PageSpec("referanser", "reference_guide.md.j2", lambda site, _: {}),
     PageSpec("uforklarte", "unexplained_terms.md.j2", _unexplained_terms, source=_national("nasjonalt/begreper.yml")),
     PageSpec("dataformat", "dataformat.md.j2", _dataformat),
+    PageSpec("apne-data", "open_data.md.j2", _open_data),
 ]
 """Every generated page of the site, besides the record pages of kinds that name a template."""
 

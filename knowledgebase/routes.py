@@ -56,6 +56,7 @@ ROUTES: dict[str, Route] = {
     "referanser": Route("redaktor/referanser.md"),
     "uforklarte": Route("redaktor/uforklarte-forkortelser.md"),
     "dataformat": Route("utvikler/dataformat.md"),
+    "apne-data": Route("apne-data.md", in_menu=False),  # linked from the footer
     # Kommune pages
     "kommuner": Route("kommuner/index.md"),
     "kommune": Route("kommuner/{kommune}/index.md"),
@@ -80,6 +81,10 @@ ROUTES: dict[str, Route] = {
     "eksport-json": Route("export/kb.json"),
     "eksport-csv": Route("export/{kommune}/handlingsplan.csv"),
     "eksport-xlsx": Route("export/{kommune}/handlingsplan.xlsx"),
+    "eksport-ttl": Route("export/tjenester.ttl"),
+    "eksport-jsonld": Route("export/tjenester.jsonld"),
+    "eksport-katalog": Route("export/katalog.ttl"),
+    "eksport-hsds": Route("export/hsds/{table}.json"),
     "skjema": Route("schema/{name}.schema.json"),
 }
 """Every address of the site by name. Adding a page means adding its route here."""
