@@ -119,6 +119,31 @@ def plain_config(kb: Path, out: Path) -> Path:
     return cfg
 
 
+_EXPORT_TIMES = """
+import json, tempfile, time
+from pathlib import Path
+from knowledgebase.build import load_project
+from knowledgebase.exports import export_paths, write_export_files
+from knowledgebase.opendata import opendata_paths
+index = load_project(Path('.')).index
+paths = export_paths(index)
+times = {}
+for name, chosen in (("opendata", [p for p in paths if p in opendata_paths()]), ("all", paths)):
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        write_export_files(index, Path(out), chosen)
+        times[name] = time.perf_counter() - start
+print(json.dumps(times))
+"""
+"""Seconds to write every export file and the open-data files alone, in a process of their own."""
+
+
+def export_times(kb: Path) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-c", _EXPORT_TIMES], cwd=kb, env=ENV, check=True,
+                            capture_output=True, text=True)
+    return json.loads(result.stdout)
+
+
 def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
     """Build the synthetic site with and without hooks (and with the baseline's code, if given), alternately,
     ``repeat`` times each; keep the fastest."""
@@ -146,6 +171,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
                 old_cpu.append(CPU[-1])
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         old_pages = len(list((old / "site").rglob("*.html"))) if baseline is not None else 0
+        exports = export_times(kb) if (ROOT / "knowledgebase" / "opendata.py").exists() else None
         site = kb / "site"
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
         search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())  # Pagefind, all chunks
@@ -158,7 +184,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         "overhead": (seconds - plain_seconds) / seconds, "builds": builds, "plains": plains,
         "baseline_seconds": min(olds) if olds else None, "olds": olds,
         "median_change": statistics.median(builds) / statistics.median(olds) - 1 if olds else None,
-        "old_pages": old_pages, "cpu": cpu, "old_cpu": old_cpu,
+        "old_pages": old_pages, "cpu": cpu, "old_cpu": old_cpu, "exports": exports,
         "cpu_change": statistics.median(cpu) / statistics.median(old_cpu) - 1 if old_cpu else None,
         "per_page_change": (statistics.median(builds) / pages) / (statistics.median(olds) / old_pages) - 1
         if olds else None,
@@ -197,6 +223,11 @@ def main(args: list[str]) -> None:
                 olds = ", ".join(f"{o:.1f}" for o in r["olds"])
                 print(f"    runs (with/without hooks, s): {runs}" + (f"; baseline {rev}: {olds}" if olds else ""),
                       flush=True)
+                if r["exports"]:
+                    e = r["exports"]
+                    print(f"    export files: {e['all']:.1f} s ({e['all'] / r['seconds']:.1%} of the fastest build), "
+                          f"of which the open-data files {e['opendata']:.1f} s ({e['opendata'] / r['seconds']:.1%})",
+                          flush=True)
                 cpus = ", ".join(f"{c:.1f}" for c in r["cpu"])
                 old_cpus = ", ".join(f"{c:.1f}" for c in r["old_cpu"])
                 print(f"    CPU seconds of each build: {cpus}" + (f"; baseline {rev}: {old_cpus}; change of the "
