@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="validate data/ and the front matter in docs/; print every problem")
     export = sub.add_parser("export", help="validate, then write kb.json, the CSV files and the generated pages")
     export.add_argument("out", type=Path, help="folder to write into (created; must be empty or absent)")
-    sub.add_parser("coverage", help="print which national recommendations each kommune's plan answers")
+    sub.add_parser("coverage", help="print which national recommendations and requirements each kommune answers")
     sub.add_parser("schema", help="write the JSON Schema of every data file to schema/")
     status = sub.add_parser("status-import", help="read statuses edited in handlingsplan.xlsx or .csv into the data")
     status.add_argument("file", type=Path, help="the edited workbook (.xlsx) or CSV from site/export/<kommune>/")

@@ -9,12 +9,9 @@ fails without leaving half a site behind.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,39 +50,14 @@ def on_startup(command: str, dirty: bool) -> None:
     atomic.STATE["command"] = command
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while the engine makes many objects at once.
-
-    They are freed by reference counting all the same; without the pause the collector walks through
-    everything built so far again and again (measured in ``docs/utvikler/ytelse.md``).
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Load and validate everything, render the generated pages, and build the nav.
-
-    The collector is paused while the engine makes its hundreds of thousands of objects, and they are
-    frozen afterwards so the collector does not walk through them while MkDocs renders.
-    """
-    try:
-        with _collector_paused():
-            return _configure(config)
-    finally:
-        gc.freeze()
+    """Load and validate everything, render the generated pages, and build the nav."""
+    return _configure(config)
 
 
 def _configure(config: MkDocsConfig) -> MkDocsConfig:
     _remove_export_folder()
     STATE.clear()
-    gc.unfreeze()  # what an earlier `mkdocs serve` build froze may be collected again
     problem = theme_problem()
     if problem is not None:
         raise PluginError(problem)
@@ -156,8 +128,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
     STATE["export_folder"] = folder
     paths = export_paths(index)
-    with _collector_paused():
-        write_export_files(index, folder, paths, config.site_url)
+    write_export_files(index, folder, paths, config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
     return files
