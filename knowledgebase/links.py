@@ -1,7 +1,8 @@
 """Turn ``[[type:id]]`` references in rendered Markdown into relative links.
 
-Imports :mod:`index` and :mod:`refs`. References were validated when the index was built
-(and backlinks recorded then); this module only renders them for one page.
+Imports :mod:`index`, :mod:`refs` and :mod:`currency`. References were validated when the index was built
+(and backlinks recorded then); this module only renders them for one page. A citation of a law,
+paragraph or document no longer in force is followed by its flag (:func:`currency.citation_flag`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .currency import citation_flag
 from .index import Index
 from .refs import Ref, replace_refs
 
@@ -26,7 +28,8 @@ def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
             raise UnresolvedReference(f"{page_src}: '{ref.text}' points at nothing; check the id")
         label = ref.label or entry.title
         label = label.replace("[", "\\[").replace("]", "\\]")
-        return f"[{label}]({entry.href_from(page_src) or '#'})"
+        link = f"[{label}]({entry.href_from(page_src) or '#'})"
+        return link + citation_flag(index, entry, page_src) if entry.type in ("lov", "dokument") else link
 
     return replace_refs(markdown, render)
 

@@ -66,6 +66,7 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
         item("Nasjonal statistikk", route("statistikk")),
         item("Ordliste", route("begreper")),
     ]))
+    nav.append(section("Dekning", [item("Utdaterte kilder", route("utdaterte-kilder"))]))
     routines = sorted(index.of_type("rutine"), key=lambda e: e.title)
     nav.append(section("Rutiner", [item("Oversikt", route("rutiner"))] + [item(e.title, e.page) for e in routines]))
     rest = sorted(p for p in exists if p not in placed and in_menu(p))

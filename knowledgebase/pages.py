@@ -141,6 +141,7 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         SITUATION_SLUGS=m.SITUATION_SLUGS,
         ACCESS_TITLES=m.ACCESS_TITLES,
         STATUS_TITLES=m.TILTAK_STATUS_TITLES,
+        VALIDITY_TITLES=m.VALIDITY_TITLES,
         REF_TYPES=ref_types(),
         law_url=law_url,
         provision_url=provision_url,
@@ -575,6 +576,17 @@ def _routine_review(site: Site, _: None) -> Context | None:
             "undated": [e for e in routines if not e.record.neste_revisjon]}
 
 
+def _outdated_sources(site: Site, _: None) -> Context:
+    """The report of citations of sources no longer in force, grouped per kommune, national pages last."""
+    from .currency import outdated_citations
+
+    found = outdated_citations(site.index)
+    titles = {k.id: k.title for k in site.index.kommuner()}
+    groups = [(titles[k.id], [c for c in found if c.kommune == k.id]) for k in site.index.kommuner()]
+    groups.append(("Nasjonale sider", [c for c in found if c.kommune not in titles]))
+    return {"groups": [(title, rows) for title, rows in groups if rows], "total": len(found)}
+
+
 def _dataformat(site: Site, _: None) -> Context:
     from .dataformat import format_rows
 
@@ -590,6 +602,7 @@ SPECS: list[PageSpec] = [
              source=_national("nasjonalt/dokumenter.yml")),
     PageSpec("anbefalinger", "recommendations.md.j2", _recommendations, _recommendation_docs,
              lambda doc: {"dokument": doc.id}, _national("nasjonalt/anbefalinger.yml")),
+    PageSpec("utdaterte-kilder", "outdated_sources.md.j2", _outdated_sources),
     PageSpec("begreper", "glossary.md.j2", _glossary, source=_national("nasjonalt/begreper.yml")),
     PageSpec("akutt-hjelp", "helplines.md.j2",
              lambda site, _: {"lines": site.helplines, "kommuner": site.index.kommuner(),

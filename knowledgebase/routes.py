@@ -56,6 +56,7 @@ ROUTES: dict[str, Route] = {
     "referanser": Route("redaktor/referanser.md"),
     "uforklarte": Route("redaktor/uforklarte-forkortelser.md"),
     "dataformat": Route("utvikler/dataformat.md"),
+    "utdaterte-kilder": Route("dekning/utdaterte-kilder.md"),
     # Kommune pages
     "kommuner": Route("kommuner/index.md"),
     "kommune": Route("kommuner/{kommune}/index.md"),
