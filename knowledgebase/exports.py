@@ -1,7 +1,7 @@
 """Exports written by every build: the whole index as JSON and each handlingsplan as CSV.
 
-Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows` and
-:mod:`workbook`. Output is deterministic: sorted keys and rows.
+Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows`, :mod:`workbook` and
+:mod:`coverage` (the coverage matrices as CSV and XLSX). Output is deterministic: sorted keys and rows.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models as m
+from .coverage import MATRIX_NAMES, coverage_csv, coverage_workbook
 from .index import Entry, Index
 from .kinds import export_kinds
 from .planrows import handlingsplan_csv
@@ -78,6 +79,8 @@ def kb_json(index: Index) -> str:
 def export_paths(index: Index) -> list[str]:
     """The path of every export file, relative to the site root, known before any is written."""
     paths = [route("eksport-json")]
+    if index.kommuner():
+        paths += [route("eksport-dekning-csv", name=name) for name in MATRIX_NAMES] + [route("eksport-dekning-xlsx")]
     for kommune in index.kommuner():
         if index.plan_of(kommune.id) is not None:
             paths += [route("eksport-csv", kommune=kommune.id), route("eksport-xlsx", kommune=kommune.id)]
@@ -88,6 +91,10 @@ def export_file(index: Index, rel: str) -> str | bytes:
     """The content of one export file named by :func:`export_paths`."""
     if rel == route("eksport-json"):
         return kb_json(index)
+    if rel == route("eksport-dekning-xlsx"):
+        return coverage_workbook(index)
+    if rel.startswith(route("eksport-dekning-csv", name="")[:-len(".csv")]):
+        return coverage_csv(index, rel.rsplit("/", 1)[1].removesuffix(".csv"))
     kommune = rel.split("/")[1]
     if rel.endswith(".csv"):
         return handlingsplan_csv(index, kommune)

@@ -46,6 +46,7 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
             item("Ansvar", route("ansvarsliste", kommune=kid)),
             item("Enheter og roller", route("enheter", kommune=kid)),
             item("Statistikk", route("kommunestatistikk", kommune=kid)),
+            item("Dekning", route("kommune-dekning", kommune=kid)),
             item("Mangler i kilden", route("mangler", kommune=kid)),
         ]))
     nav.append(section("Kommuner", [item("Alle kommuner", route("kommuner"))] + kommuner))
@@ -66,7 +67,9 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
         item("Nasjonal statistikk", route("statistikk")),
         item("Ordliste", route("begreper")),
     ]))
-    nav.append(section("Dekning", [item("Utdaterte kilder", route("utdaterte-kilder"))]))
+    nav.append(section("Dekning", [item("Anbefalinger og kommunene", route("dekning-anbefalinger")),
+                                   item("Krav og kommunene", route("dekning-krav")),
+                                   item("Utdaterte kilder", route("utdaterte-kilder"))]))
     routines = sorted(index.of_type("rutine"), key=lambda e: e.title)
     nav.append(section("Rutiner", [item("Oversikt", route("rutiner"))] + [item(e.title, e.page) for e in routines]))
     rest = sorted(p for p in exists if p not in placed and in_menu(p))

@@ -587,6 +587,40 @@ def _outdated_sources(site: Site, _: None) -> Context:
     return {"groups": [(title, rows) for title, rows in groups if rows], "total": len(found)}
 
 
+def _coverage_matrix(name: str) -> Callable[[Site, None], Context | None]:
+    """A coverage matrix page; recommendations are grouped by their document, with its year and status."""
+
+    def context(site: Site, _: None) -> Context | None:
+        from .coverage import matrices
+
+        matrix = matrices(site.index)[name]
+        if not matrix.rows or not matrix.kommuner:
+            return None
+        if name != "anbefalinger":
+            return {"matrix": matrix, "groups": [("Alle krav", None, list(matrix.rows))]}
+        groups: list[tuple[str, str | None, list[Any]]] = []
+        for doc_id in dict.fromkeys(row.subject.parent for row in matrix.rows):
+            doc = site.index.get("dokument", doc_id or "")
+            rows = [row for row in matrix.rows if row.subject.parent == doc_id]
+            if doc is None:
+                groups.append((doc_id or "Anbefalinger", None, rows))
+                continue
+            year = doc.record.ar or "år ikke oppgitt"
+            status = m.VALIDITY_TITLES[doc.record.status].lower()
+            groups.append((f"{doc.record.nummer or doc.title} ({year}, {status})", _ref(doc), rows))
+        return {"matrix": matrix, "groups": groups}
+
+    return context
+
+
+def _coverage_kommune(site: Site, kommune: Entry[m.Kommune]) -> Context:
+    from .coverage import kommune_summary
+    from .kinds import KOMMUNE_SUMMARY_KINDS
+
+    return {"summary": kommune_summary(site.index, kommune),
+            "records": [(TYPE_TITLES[t][1], len(site.index.of_type(t, kommune.id))) for t in KOMMUNE_SUMMARY_KINDS]}
+
+
 def _dataformat(site: Site, _: None) -> Context:
     from .dataformat import format_rows
 
@@ -603,6 +637,9 @@ SPECS: list[PageSpec] = [
     PageSpec("anbefalinger", "recommendations.md.j2", _recommendations, _recommendation_docs,
              lambda doc: {"dokument": doc.id}, _national("nasjonalt/anbefalinger.yml")),
     PageSpec("utdaterte-kilder", "outdated_sources.md.j2", _outdated_sources),
+    PageSpec("dekning-anbefalinger", "coverage_matrix.md.j2", _coverage_matrix("anbefalinger"),
+             source=_national("nasjonalt/anbefalinger.yml")),
+    PageSpec("dekning-krav", "coverage_matrix.md.j2", _coverage_matrix("krav"), source=_national("nasjonalt/krav.yml")),
     PageSpec("begreper", "glossary.md.j2", _glossary, source=_national("nasjonalt/begreper.yml")),
     PageSpec("akutt-hjelp", "helplines.md.j2",
              lambda site, _: {"lines": site.helplines, "kommuner": site.index.kommuner(),
@@ -646,6 +683,7 @@ SPECS: list[PageSpec] = [
              _kommune_file("indikatorer.yml")),
     PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
+    PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params),
     PageSpec("mangler", "missing.md.j2", lambda site, k: {
         "kommune": k, "gaps": missing_fields(site.index, k.id),
         "contact_gaps": [label for name, label in CONTACT_LABELS.items()
