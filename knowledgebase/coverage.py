@@ -127,9 +127,9 @@ def matrices(index: Index) -> dict[str, Matrix]:
 
 
 def matrix_rows(matrix: Matrix) -> list[list[str]]:
-    """A matrix as rows of text: a header, one row per subject (record ids per kommune, or '-'), a total."""
+    """A matrix as rows of text: a header, one row per subject (record ids per kommune, empty if none), a total."""
     header = ["id", "tittel"] + [k.id for k in matrix.kommuner]
-    body = [[row.subject.id, row.subject.title] + [", ".join(e.id for e in cell.entries) or "-" for cell in row.cells]
+    body = [[row.subject.id, row.subject.title] + [", ".join(e.id for e in cell.entries) for cell in row.cells]
             for row in matrix.rows]
     total = ["svart", ""] + [f"{matrix.answered(k.id)}/{len(matrix.rows)}" for k in matrix.kommuner]
     return [header, *body, total]
@@ -141,7 +141,7 @@ def coverage_report(index: Index) -> str:
     for matrix in matrices(index).values():
         rows = matrix_rows(matrix)
         rows[0][0] = "recommendation" if matrix.name == "anbefalinger" else "requirement"
-        blocks.append("\n".join("\t".join(cell for i, cell in enumerate(r) if i != 1) for r in rows))
+        blocks.append("\n".join("\t".join(cell or "-" for i, cell in enumerate(r) if i != 1) for r in rows))
     return "\n\n".join(blocks)
 
 

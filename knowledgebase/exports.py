@@ -1,7 +1,8 @@
 """Exports written by every build: the whole index as JSON and each handlingsplan as CSV.
 
 Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows`, :mod:`workbook` and
-:mod:`coverage` (the coverage matrices as CSV and XLSX). Output is deterministic: sorted keys and rows.
+:mod:`coverage` (the coverage matrices as CSV and XLSX) and :mod:`worklist` (each kommune's «Mangler i
+kilden» as CSV). Output is deterministic: sorted keys and rows.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .kinds import export_kinds
 from .planrows import handlingsplan_csv
 from .routes import page_url, route
 from .workbook import handlingsplan_workbook
+from .worklist import work_list_csv
 
 
 def _fields(record: Any) -> dict[str, Any]:
@@ -82,6 +84,7 @@ def export_paths(index: Index) -> list[str]:
     if index.kommuner():
         paths += [route("eksport-dekning-csv", name=name) for name in MATRIX_NAMES] + [route("eksport-dekning-xlsx")]
     for kommune in index.kommuner():
+        paths.append(route("eksport-mangler", kommune=kommune.id))
         if index.plan_of(kommune.id) is not None:
             paths += [route("eksport-csv", kommune=kommune.id), route("eksport-xlsx", kommune=kommune.id)]
     return paths
@@ -96,6 +99,8 @@ def export_file(index: Index, rel: str) -> str | bytes:
     if rel.startswith(route("eksport-dekning-csv", name="")[:-len(".csv")]):
         return coverage_csv(index, rel.rsplit("/", 1)[1].removesuffix(".csv"))
     kommune = rel.split("/")[1]
+    if rel == route("eksport-mangler", kommune=kommune):
+        return work_list_csv(index, kommune)
     if rel.endswith(".csv"):
         return handlingsplan_csv(index, kommune)
     return handlingsplan_workbook(index, kommune)

@@ -621,6 +621,16 @@ def _coverage_kommune(site: Site, kommune: Entry[m.Kommune]) -> Context:
             "records": [(TYPE_TITLES[t][1], len(site.index.of_type(t, kommune.id))) for t in KOMMUNE_SUMMARY_KINDS]}
 
 
+def _missing(site: Site, k: Entry[m.Kommune]) -> Context:
+    """The editors' work list: counts per field, the kommune's contact facts, services without a contact, the rest."""
+    from .worklist import missing_fields, work_list
+
+    found = work_list(site.index, k)
+    return {"kommune": k, "gaps": missing_fields(site.index, k.id), "counts": found.counts(), "total": len(found.gaps),
+            "contact_gaps": [g.field for g in found.gaps if g.entry is None],
+            "no_contact": [e for e in site.services(k.id) if not e.record.has_own_contact]}
+
+
 def _dataformat(site: Site, _: None) -> Context:
     from .dataformat import format_rows
 
@@ -684,12 +694,7 @@ SPECS: list[PageSpec] = [
     PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
     PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params),
-    PageSpec("mangler", "missing.md.j2", lambda site, k: {
-        "kommune": k, "gaps": missing_fields(site.index, k.id),
-        "contact_gaps": [label for name, label in CONTACT_LABELS.items()
-                         if k.record.kontakt is None or getattr(k.record.kontakt, name) is None],
-        "no_contact": [e for e in site.services(k.id) if not e.record.has_own_contact]},
-             _each_kommune, _kommune_params),
+    PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params),
     PageSpec("situasjon", "situation.md.j2", _situation, _situations,
              lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
     PageSpec("front", "front.md.j2",
@@ -808,15 +813,3 @@ def decorate(site: Site, src_uri: str, markdown: str) -> str:
     return markdown.rstrip() + "\n" + tail
 
 
-def missing_fields(index: Index, kommune: str) -> list[tuple[Entry[Any], list[str]]]:
-    """Fields a citizen needs that the source does not give, per record, for the editors' list."""
-    result = []
-    for kind in KINDS.values():
-        ref_type, fields = kind.name, kind.wanted
-        for entry in index.of_type(ref_type, kommune) if fields else ():
-            gaps = [label for name, label in fields if getattr(entry.record, name) in (None, [], "")]
-            if ref_type == "tiltak" and entry.record.frist and "ikke oppgitt" in entry.record.frist.lower():
-                gaps.insert(0, "Frist")
-            if gaps:
-                result.append((entry, gaps))
-    return result

@@ -84,6 +84,7 @@ ROUTES: dict[str, Route] = {
     "eksport-json": Route("export/kb.json"),
     "eksport-csv": Route("export/{kommune}/handlingsplan.csv"),
     "eksport-xlsx": Route("export/{kommune}/handlingsplan.xlsx"),
+    "eksport-mangler": Route("export/{kommune}/mangler.csv"),
     "skjema": Route("schema/{name}.schema.json"),
     "eksport-dekning-csv": Route("export/dekning/{name}.csv"),
     "eksport-dekning-xlsx": Route("export/dekning/dekning.xlsx"),
