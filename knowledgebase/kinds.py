@@ -322,4 +322,4 @@ COVERAGE_ANSWER_KINDS = ("tiltak", "tjeneste", "rutine", "ansvar", "enhet", "kap
 """Kinds of record that can answer a national recommendation or carry a requirement, in the order the
 coverage matrices list them (see :mod:`coverage`)."""
 KOMMUNE_SUMMARY_KINDS = ("tjeneste", "tiltak", "ansvar", "enhet")
-"""Kinds counted on a kommune's coverage summary."""
+"""Kinds counted on a kommune's coverage summary and dated on its «Til kontroll» list."""

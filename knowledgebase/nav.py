@@ -48,6 +48,7 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
             item("Statistikk", route("kommunestatistikk", kommune=kid)),
             item("Dekning", route("kommune-dekning", kommune=kid)),
             item("Mangler i kilden", route("mangler", kommune=kid)),
+            item("Til kontroll", route("til-kontroll", kommune=kid)),
         ]))
     nav.append(section("Kommuner", [item("Alle kommuner", route("kommuner"))] + kommuner))
     laws = [e for e in index.of_type("lov") if e.parent is None]

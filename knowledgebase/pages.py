@@ -631,6 +631,15 @@ def _missing(site: Site, k: Entry[m.Kommune]) -> Context:
             "no_contact": [e for e in site.services(k.id) if not e.record.has_own_contact]}
 
 
+def _to_check(site: Site, k: Entry[m.Kommune]) -> Context:
+    """The editors' «Til kontroll» list: stale future-tense sentences, then every fact oldest first."""
+    from .checklist import fact_ages, stale_sentences
+
+    ages = fact_ages(site.index, k, site.today, FACT_MAX_AGE_YEARS)
+    return {"kommune": k, "sentences": stale_sentences(site.index, k.id, site.today), "ages": ages,
+            "old": sum(1 for a in ages if a.old), "max_age": FACT_MAX_AGE_YEARS, "contact_labels": CONTACT_LABELS}
+
+
 def _dataformat(site: Site, _: None) -> Context:
     from .dataformat import format_rows
 
@@ -695,6 +704,7 @@ SPECS: list[PageSpec] = [
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
     PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params),
     PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params),
+    PageSpec("til-kontroll", "to_check.md.j2", _to_check, _each_kommune, _kommune_params),
     PageSpec("situasjon", "situation.md.j2", _situation, _situations,
              lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
     PageSpec("front", "front.md.j2",
@@ -762,7 +772,7 @@ def _outside_facts(contact: m.KommuneContact | None) -> list[tuple[str, m.Fact]]
 FACT_MAX_AGE_YEARS = 5
 """Facts from a source older than this many years carry a «kan være utdatert» note."""
 
-_NO_AGE_NOTE = {"kommune-kontakt", "mangler"}
+_NO_AGE_NOTE = {"kommune-kontakt", "mangler", "til-kontroll"}
 """Kommune pages whose facts are not the plan's (contact facts from web pages, the editors' list)."""
 
 

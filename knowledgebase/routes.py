@@ -76,6 +76,7 @@ ROUTES: dict[str, Route] = {
     "kommunestatistikk": Route("kommuner/{kommune}/statistikk.md"),
     "mangler": Route("kommuner/{kommune}/mangler.md"),
     "kommune-dekning": Route("kommuner/{kommune}/dekning.md"),
+    "til-kontroll": Route("kommuner/{kommune}/til-kontroll.md"),
     "plan": Route("kommuner/{kommune}/plan/index.md"),
     "kapittel": Route("kommuner/{kommune}/plan/{name}.md", in_menu=False),
     "utskrift": Route("kommuner/{kommune}/plan/utskrift.md", in_menu=False),

@@ -137,7 +137,8 @@ def test_a_fourth_kommune_adds_a_column_without_code_changes(tmp_path: Path):
 
 
 NEW_PAGES = ["dekning/anbefalinger/index.html", "dekning/krav/index.html", "dekning/utdaterte-kilder/index.html",
-             "kommuner/flaa/dekning/index.html", "anbefalinger/is-1332/index.html"]
+             "kommuner/flaa/dekning/index.html", "anbefalinger/is-1332/index.html",
+             "kommuner/sel/til-kontroll/index.html", "kommuner/flaa/mangler/index.html"]
 
 
 @pytest.mark.browser
