@@ -70,6 +70,7 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
     ]))
     nav.append(section("Dekning", [item("Anbefalinger og kommunene", route("dekning-anbefalinger")),
                                    item("Krav og kommunene", route("dekning-krav")),
+                                   item("Kommunene side om side", route("sammenligning")),
                                    item("Utdaterte kilder", route("utdaterte-kilder"))]))
     routines = sorted(index.of_type("rutine"), key=lambda e: e.title)
     nav.append(section("Rutiner", [item("Oversikt", route("rutiner"))] + [item(e.title, e.page) for e in routines]))

@@ -640,6 +640,18 @@ def _to_check(site: Site, k: Entry[m.Kommune]) -> Context:
             "old": sum(1 for a in ages if a.old), "max_age": FACT_MAX_AGE_YEARS, "contact_labels": CONTACT_LABELS}
 
 
+def _comparison(site: Site, _: None) -> Context | None:
+    """The kommuner side by side: services by situation (also as a chart) and the handlingsplaner."""
+    from .comparison import services_by_situation, services_chart_indicator, tiltak_tables
+
+    kommuner = site.index.kommuner()
+    if not kommuner:
+        return None
+    tables = [services_by_situation(site.index), *tiltak_tables(site.index)]
+    chart = render_chart(services_chart_indicator(site.index)) or ""
+    return {"kommuner": kommuner, "tables": tables, "chart": Markup(chart), "chart_after": tables[0].title}
+
+
 def _dataformat(site: Site, _: None) -> Context:
     from .dataformat import format_rows
 
@@ -656,6 +668,7 @@ SPECS: list[PageSpec] = [
     PageSpec("anbefalinger", "recommendations.md.j2", _recommendations, _recommendation_docs,
              lambda doc: {"dokument": doc.id}, _national("nasjonalt/anbefalinger.yml")),
     PageSpec("utdaterte-kilder", "outdated_sources.md.j2", _outdated_sources),
+    PageSpec("sammenligning", "comparison.md.j2", _comparison),
     PageSpec("dekning-anbefalinger", "coverage_matrix.md.j2", _coverage_matrix("anbefalinger"),
              source=_national("nasjonalt/anbefalinger.yml")),
     PageSpec("dekning-krav", "coverage_matrix.md.j2", _coverage_matrix("krav"), source=_national("nasjonalt/krav.yml")),

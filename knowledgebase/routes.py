@@ -59,6 +59,7 @@ ROUTES: dict[str, Route] = {
     "utdaterte-kilder": Route("dekning/utdaterte-kilder.md"),
     "dekning-anbefalinger": Route("dekning/anbefalinger.md"),
     "dekning-krav": Route("dekning/krav.md"),
+    "sammenligning": Route("dekning/sammenligning.md"),
     # Kommune pages
     "kommuner": Route("kommuner/index.md"),
     "kommune": Route("kommuner/{kommune}/index.md"),

@@ -109,7 +109,8 @@ def test_kommune_summary_lists_the_gaps_first(index):
                                                                                     for e in gaps]
 
 
-def test_a_fourth_kommune_adds_a_column_without_code_changes(tmp_path: Path):
+def four_kommune_project(tmp_path: Path) -> Path:
+    """The mini fixture with its kommune copied three times under new ids: four kommuner, no code change."""
     project = tmp_path / "four"
     shutil.copytree(FIXTURES / "mini" / "data", project / "data")
     shutil.copytree(FIXTURES / "mini" / "docs", project / "docs")
@@ -124,7 +125,11 @@ def test_a_fourth_kommune_adds_a_column_without_code_changes(tmp_path: Path):
         for page in pages.rglob("*.md"):
             page.write_text(page.read_text(encoding="utf-8").replace("kommune: testby", f"kommune: {new}"),
                             encoding="utf-8")
-    index = load_project(project).index
+    return project
+
+
+def test_a_fourth_kommune_adds_a_column_without_code_changes(tmp_path: Path):
+    index = load_project(four_kommune_project(tmp_path)).index
     for matrix in matrices(index).values():
         assert [k.id for k in matrix.kommuner] == ["andreby", "fjerdeby", "testby", "tredjeby"]
         assert all(len(row.cells) == 4 for row in matrix.rows)
@@ -138,7 +143,8 @@ def test_a_fourth_kommune_adds_a_column_without_code_changes(tmp_path: Path):
 
 NEW_PAGES = ["dekning/anbefalinger/index.html", "dekning/krav/index.html", "dekning/utdaterte-kilder/index.html",
              "kommuner/flaa/dekning/index.html", "anbefalinger/is-1332/index.html",
-             "kommuner/sel/til-kontroll/index.html", "kommuner/flaa/mangler/index.html"]
+             "kommuner/sel/til-kontroll/index.html", "kommuner/flaa/mangler/index.html",
+             "dekning/sammenligning/index.html"]
 
 
 @pytest.mark.browser
