@@ -785,7 +785,7 @@ def _outside_facts(contact: m.KommuneContact | None) -> list[tuple[str, m.Fact]]
 FACT_MAX_AGE_YEARS = 5
 """Facts from a source older than this many years carry a «kan være utdatert» note."""
 
-_NO_AGE_NOTE = {"kommune-kontakt", "mangler", "til-kontroll"}
+_NO_AGE_NOTE = {"kommune-kontakt", "mangler"}
 """Kommune pages whose facts are not the plan's (contact facts from web pages, the editors' list)."""
 
 

@@ -114,3 +114,11 @@ def test_every_page_citing_a_repealed_paragraph_shows_the_flag(project_site, ind
                 f"{citing.page} cites {p.id} without the flag '({word} …)'"
             checked += 1
     assert checked >= 10
+
+
+def test_a_document_of_unknown_status_says_why(index):
+    unchecked = [e for e in index.of_type("dokument") if e.record.status == "ukjent" and not e.record.status_merknad]
+    assert unchecked
+    pages = {p.src_uri: p.markdown for p in render_pages(Site(index, date.today()))}
+    for e in unchecked:
+        assert "Vi har ikke sjekket på utgiverens egne sider" in pages[e.page], e.id

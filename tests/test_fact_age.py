@@ -82,22 +82,3 @@ def test_til_kontroll_page_shows_the_oldest_first(index):
              for cell in [line.split(" | ")[2]] if cell.strip()[-4:].isdigit()]
     assert years and years == sorted(years) and years[0] == 2013
 
-
-def test_every_kommune_page_shows_its_source_period(project_site, index):
-    from knowledgebase.pages import _NO_AGE_NOTE
-    from knowledgebase.routes import route_of
-
-    checked = 0
-    for k in index.kommuner():
-        plan = k.record.plan
-        period = (f"for {plan.periode_fra}–{plan.periode_til}" if plan.periode_fra and plan.periode_til
-                  else f"fra {plan.kildear}")
-        for html in sorted((project_site / "kommuner" / k.id).rglob("index.html")):
-            src = html.relative_to(project_site).parent.as_posix() + ".md"
-            name = route_of(src) or route_of(src[:-3] + "/index.md")
-            if name in _NO_AGE_NOTE:
-                continue
-            text = html.read_text(encoding="utf-8")
-            assert f"Opplysningene er fra planen til {k.title} kommune {period}." in text, src
-            checked += 1
-    assert checked > 300
