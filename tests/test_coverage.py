@@ -153,3 +153,18 @@ def test_new_coverage_pages_pass_axe_at_phone_and_desktop_width(project_site):
 
     assert all((project_site / p).exists() for p in NEW_PAGES)
     assert check_pages(str(project_site), NEW_PAGES) == []
+
+
+def test_cli_prints_the_same_matrices_as_the_pages(tmp_path: Path):
+    from sitekit import kb_command, make_site
+
+    site = make_site(tmp_path / "mini")
+    result = kb_command(site, "coverage")
+    assert result.returncode == 0, result.stderr
+    index = load_project(site).index
+    assert result.stdout.strip() == coverage_report(index)
+    first, second = result.stdout.strip().split("\n\n")
+    assert first.splitlines()[-1] == "svart\t" + "\t".join(
+        f"{matrices(index)['anbefalinger'].answered(k.id)}/{len(matrices(index)['anbefalinger'].rows)}"
+        for k in index.kommuner())
+    assert second.startswith("requirement\ttestby")
