@@ -1,7 +1,8 @@
 """Currency of sources: which laws, paragraphs and documents are no longer in force, and who cites them.
 
 Imports :mod:`models`, :mod:`index` and :mod:`routes`. A paragraph is out of force when its own status
-says so, or when its whole law is; a law or document when its status is one of
+says so, or when its whole law is; a recommendation when its document is; a law or document when its status
+is one of
 :data:`~knowledgebase.models.OUT_OF_FORCE`. :func:`citation_flag` is what :mod:`links` adds after a
 citation; :func:`outdated_citations` is the report of every such citation per kommune, read from the
 backlinks the index recorded when the references resolved.
@@ -16,8 +17,8 @@ from . import models as m
 from .index import Entry, Index
 from .routes import params_of, route_of
 
-NO_FLAG_ROUTES = frozenset({"lover", "dokumenter", "utdaterte-kilder"})
-"""Lists that show each law's or document's status in a column of their own."""
+NO_FLAG_ROUTES = frozenset({"lover", "dokumenter", "utdaterte-kilder", "dekning-anbefalinger"})
+"""Lists that show each law's or document's status in a column or heading of their own."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ class Currency:
 
 
 def currency_of(index: Index, entry: Entry[Any]) -> Currency | None:
-    """The out-of-force status of a law, paragraph or document, or None when it is in force or unknown."""
+    """The out-of-force status of a law, paragraph or document, or None when it is in force or unknown.
+
+    A recommendation has the status of the document it is from."""
     record = entry.record
     if isinstance(record, m.Provision):
         if record.status in m.OUT_OF_FORCE:
@@ -46,6 +49,9 @@ def currency_of(index: Index, entry: Entry[Any]) -> Currency | None:
             return Currency(record.status, _year(record.status_dato), tuple(e for e in successors if e), entry)
         law = index.get("lov", entry.parent or "")
         return currency_of(index, law) if law is not None else None
+    if isinstance(record, m.Recommendation):
+        document = index.get("dokument", record.dokument)
+        return currency_of(index, document) if document is not None else None
     if isinstance(record, (m.Law, m.Document)) and record.status in m.OUT_OF_FORCE:
         successor = index.get(entry.type, record.erstattet_av) if record.erstattet_av else None
         year = _year(record.status_dato)
@@ -67,9 +73,12 @@ def citation_flag(index: Index, entry: Entry[Any], page_src: str) -> str:
     """
     currency = currency_of(index, entry)
     if currency is None or route_of(page_src) in NO_FLAG_ROUTES \
-            or page_src in {currency.source.page, *(e.page for e in currency.successors)}:
+            or page_src in {entry.page, currency.source.page, *(e.page for e in currency.successors)}:
         return ""
-    return " (" + flag_text(currency, lambda e: f"[{_label(e.title)}]({e.href_from(page_src) or '#'})") + ")"
+    text = flag_text(currency, lambda e: f"[{_label(e.title)}]({e.href_from(page_src) or '#'})")
+    if entry.type == "anbefaling":  # say which document's status it is
+        text = f"{currency.source.record.nummer or currency.source.title}: {text}"
+    return f" ({text})"
 
 
 def flag_text(currency: Currency, link: Any = None) -> str:

@@ -19,6 +19,10 @@ class UnresolvedReference(Exception):
     """A reference that slipped past validation (for example one made by a template)."""
 
 
+_DATED = frozenset({"lov", "dokument", "anbefaling"})
+"""Reference types whose target can be out of force (a recommendation through its document)."""
+
+
 def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
     """Replace every reference in ``markdown`` by a Markdown link relative to ``page_src``."""
 
@@ -29,7 +33,7 @@ def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
         label = ref.label or entry.title
         label = label.replace("[", "\\[").replace("]", "\\]")
         link = f"[{label}]({entry.href_from(page_src) or '#'})"
-        return link + citation_flag(index, entry, page_src) if entry.type in ("lov", "dokument") else link
+        return link + citation_flag(index, entry, page_src) if entry.type in _DATED else link
 
     return replace_refs(markdown, render)
 

@@ -122,3 +122,12 @@ def test_a_document_of_unknown_status_says_why(index):
     pages = {p.src_uri: p.markdown for p in render_pages(Site(index, date.today()))}
     for e in unchecked:
         assert "Vi har ikke sjekket på utgiverens egne sider" in pages[e.page], e.id
+
+
+def test_a_cited_is_1332_recommendation_carries_its_year_and_status(index):
+    page = route("tiltak", kommune="sel", id="sel-11")
+    md = resolve_markdown("[[anbefaling:is-1332/2-1]]", page, index)
+    assert md.endswith(" (IS-1332: historisk, fra 2005)")
+    assert resolve_markdown("[[anbefaling:is-1332/2-1]]", route("anbefalinger", dokument="is-1332"), index) \
+        == "[Råd 2-1: Kartlegge boligbehov](#rad-2-1)"
+    assert "(IS-1332" not in resolve_markdown("[[anbefaling:is-1332/2-1]]", route("dekning-anbefalinger"), index)
