@@ -1,7 +1,8 @@
 """Exports written by every build: the whole index as JSON and each handlingsplan as CSV.
 
-Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows` and
-:mod:`workbook` (and :mod:`opendata` for the standard formats). Output is deterministic: sorted keys and rows.
+Imports :mod:`index`, :mod:`models`, :mod:`kinds`, :mod:`routes`, :mod:`planrows`, :mod:`workbook`,
+:mod:`opendata` (the standard formats), :mod:`coverage` (the coverage matrices as CSV and XLSX) and
+:mod:`worklist` (each kommune's «Mangler i kilden» as CSV). Output is deterministic: sorted keys and rows.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import models as m
+from .coverage import MATRIX_NAMES, coverage_csv, coverage_workbook
 from .index import Entry, Index
 from .kinds import export_kinds
 from .opendata import opendata_file, opendata_paths, site_url_as
 from .planrows import handlingsplan_csv
 from .routes import page_url, route
 from .workbook import handlingsplan_workbook
+from .worklist import work_list_csv
 
 
 def _fields(record: Any) -> dict[str, Any]:
@@ -79,7 +82,10 @@ def kb_json(index: Index) -> str:
 def export_paths(index: Index) -> list[str]:
     """The path of every export file, relative to the site root, known before any is written."""
     paths = [route("eksport-json")]
+    if index.kommuner():
+        paths += [route("eksport-dekning-csv", name=name) for name in MATRIX_NAMES] + [route("eksport-dekning-xlsx")]
     for kommune in index.kommuner():
+        paths.append(route("eksport-mangler", kommune=kommune.id))
         if index.plan_of(kommune.id) is not None:
             paths += [route("eksport-csv", kommune=kommune.id), route("eksport-xlsx", kommune=kommune.id)]
     return paths + opendata_paths()
@@ -91,7 +97,13 @@ def export_file(index: Index, rel: str, site_url: str | None = None) -> str | by
         return kb_json(index)
     if rel in opendata_paths():
         return opendata_file(index, rel, site_url)
+    if rel == route("eksport-dekning-xlsx"):
+        return coverage_workbook(index)
+    if rel.startswith(route("eksport-dekning-csv", name="")[:-len(".csv")]):
+        return coverage_csv(index, rel.rsplit("/", 1)[1].removesuffix(".csv"))
     kommune = rel.split("/")[1]
+    if rel == route("eksport-mangler", kommune=kommune):
+        return work_list_csv(index, kommune)
     if rel.endswith(".csv"):
         return handlingsplan_csv(index, kommune)
     return handlingsplan_workbook(index, kommune)

@@ -344,6 +344,10 @@ def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None
                              f"Term(id={record.id!r})", "se_ogsa")
             else:
                 _check_target(index, problems, entry, "se_ogsa", parsed[0], parsed[1], line)
+    if isinstance(record, m.Provision):
+        for i, ident in enumerate(record.erstattet_av):
+            line = line_of(raw, ("erstattet_av", i)) if raw is not None else entry.line
+            _check_target(index, problems, entry, "erstattet_av", "lov", ident, line)
     if isinstance(record, m.Handlingsplan):
         for e, row in enumerate(record.okonomitabell):
             for i, ident in enumerate(row.tiltak):

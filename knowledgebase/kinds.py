@@ -316,3 +316,10 @@ def where_defined(name: str) -> str:
     if kind.scope == "page":
         return "docs/" + route(kind.route, kommune="<kommune>", name="<side>").rsplit("/", 1)[0] + "/"
     return ""
+
+
+COVERAGE_ANSWER_KINDS = ("tiltak", "tjeneste", "rutine", "ansvar", "enhet", "kapittel", "mal")
+"""Kinds of record that can answer a national recommendation or carry a requirement, in the order the
+coverage matrices list them (see :mod:`coverage`)."""
+KOMMUNE_SUMMARY_KINDS = ("tjeneste", "tiltak", "ansvar", "enhet")
+"""Kinds counted on a kommune's coverage summary and dated on its «Til kontroll» list."""

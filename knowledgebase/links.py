@@ -1,7 +1,8 @@
 """Turn ``[[type:id]]`` references in rendered Markdown into relative links.
 
-Imports :mod:`index` and :mod:`refs`. References were validated when the index was built
-(and backlinks recorded then); this module only renders them for one page.
+Imports :mod:`index`, :mod:`refs` and :mod:`currency`. References were validated when the index was built
+(and backlinks recorded then); this module only renders them for one page. A citation of a law,
+paragraph or document no longer in force is followed by its flag (:func:`currency.citation_flag`).
 """
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .currency import citation_flag
 from .index import Index
 from .refs import Ref, replace_refs
 
 
 class UnresolvedReference(Exception):
     """A reference that slipped past validation (for example one made by a template)."""
+
+
+_DATED = frozenset({"lov", "dokument", "anbefaling"})
+"""Reference types whose target can be out of force (a recommendation through its document)."""
 
 
 def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
@@ -26,7 +32,8 @@ def resolve_markdown(markdown: str, page_src: str, index: Index) -> str:
             raise UnresolvedReference(f"{page_src}: '{ref.text}' points at nothing; check the id")
         label = ref.label or entry.title
         label = label.replace("[", "\\[").replace("]", "\\]")
-        return f"[{label}]({entry.href_from(page_src) or '#'})"
+        link = f"[{label}]({entry.href_from(page_src) or '#'})"
+        return link + citation_flag(index, entry, page_src) if entry.type in _DATED else link
 
     return replace_refs(markdown, render)
 

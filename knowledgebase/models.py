@@ -113,7 +113,18 @@ DocumentKind = Literal[
     "pasientforlop",
     "annet",
 ]
-ValidityStatus = Literal["gjeldende", "erstattet", "opphevet", "ukjent"]
+ValidityStatus = Literal["gjeldende", "endret", "erstattet", "opphevet", "historisk", "ukjent"]
+VALIDITY_TITLES: dict[str, str] = {
+    "gjeldende": "Gjeldende",
+    "endret": "Endret",
+    "erstattet": "Erstattet",
+    "opphevet": "Opphevet",
+    "historisk": "Historisk",
+    "ukjent": "Ukjent",
+}
+"""Status of a law, paragraph or document; 'historisk' is still published but rests on an older order."""
+OUT_OF_FORCE = frozenset({"erstattet", "opphevet", "historisk"})
+"""The statuses a citation is flagged for where it is cited."""
 
 Audience = Literal[
     "barn", "ungdom", "unge_voksne", "voksne", "eldre", "foreldre", "gravide", "parorende", "flyktninger", "ansatte",
@@ -226,6 +237,16 @@ class Provision(Record):
     tittel: Line
     sammendrag: Text = Field(description="What the paragraph says, in your own plain Norwegian")
     url: Url | None = Field(None, description="Only if Lovdata's address differs from the derived one")
+    status: ValidityStatus = "gjeldende"
+    status_dato: date | None = None
+    erstattet_av: list[RefId] = Field(default_factory=list,
+                                      description="Laws or paragraphs that took over, e.g. [bsl] or [pbrl/2-1a]")
+    status_merknad: Text | None = None
+
+    @model_validator(mode="after")
+    def _historic_needs_reason(self) -> Provision:
+        _check_reason(self.status, self.status_merknad)
+        return self
 
     @property
     def key(self) -> str:
@@ -235,6 +256,12 @@ class Provision(Record):
     @property
     def is_chapter(self) -> bool:
         return self.nr.startswith("kap")
+
+
+def _check_reason(status: str, merknad: str | None) -> None:
+    """A 'historisk' status must say why in status_merknad."""
+    if status == "historisk" and not merknad:
+        raise ValueError("status 'historisk' needs 'status_merknad: <why it is historic and what covers it today>'")
 
 
 def provision_key(nr: str) -> str:
@@ -266,6 +293,7 @@ class Law(Record):
     def _replaced_needs_target(self) -> Law:
         if self.status == "erstattet" and not self.erstattet_av:
             raise ValueError("status 'erstattet' needs 'erstattet_av: <id of the new law>'")
+        _check_reason(self.status, self.status_merknad)
         return self
 
 
@@ -284,8 +312,14 @@ class Document(Record):
     status_dato: date | None = None
     erstattet_av: RefId | None = None
     status_merknad: Text | None = None
+    status_kilder: WebSources = Field(description="Publisher's pages that confirm the status, with the day checked")
     sammendrag: Text | None = None
     kilder: Sources
+
+    @model_validator(mode="after")
+    def _historic_needs_reason(self) -> Document:
+        _check_reason(self.status, self.status_merknad)
+        return self
 
 
 class Recommendation(Record):

@@ -46,7 +46,9 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
             item("Ansvar", route("ansvarsliste", kommune=kid)),
             item("Enheter og roller", route("enheter", kommune=kid)),
             item("Statistikk", route("kommunestatistikk", kommune=kid)),
+            item("Dekning", route("kommune-dekning", kommune=kid)),
             item("Mangler i kilden", route("mangler", kommune=kid)),
+            item("Til kontroll", route("til-kontroll", kommune=kid)),
         ]))
     nav.append(section("Kommuner", [item("Alle kommuner", route("kommuner"))] + kommuner))
     laws = [e for e in index.of_type("lov") if e.parent is None]
@@ -66,6 +68,10 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
         item("Nasjonal statistikk", route("statistikk")),
         item("Ordliste", route("begreper")),
     ]))
+    nav.append(section("Dekning", [item("Anbefalinger og kommunene", route("dekning-anbefalinger")),
+                                   item("Krav og kommunene", route("dekning-krav")),
+                                   item("Kommunene side om side", route("sammenligning")),
+                                   item("Utdaterte kilder", route("utdaterte-kilder"))]))
     routines = sorted(index.of_type("rutine"), key=lambda e: e.title)
     nav.append(section("Rutiner", [item("Oversikt", route("rutiner"))] + [item(e.title, e.page) for e in routines]))
     rest = sorted(p for p in exists if p not in placed and in_menu(p))

@@ -17,6 +17,7 @@ from typing import Any
 from markupsafe import Markup
 from rdflib import Graph
 
+from .coverage import MATRIX_NAMES
 from .hsds import TABLES, hsds_json, hsds_service, hsds_tables
 from .index import Index
 from .rdf import catalogue_graph, jsonld, service_graph, site_url, turtle
@@ -73,7 +74,18 @@ def datasets(index: Index) -> list[dict[str, Any]]:
                         "ansvar, mål og tiltak, med kilde for hver post. Formatet er beskrevet på siden om "
                         "dataformater."},
     ]
+    if index.kommuner():
+        out.append({"id": "dekning", "title": "Dekning: anbefalinger og krav i hver kommune", "standard": None,
+                    "files": [route("eksport-dekning-csv", name=name) for name in MATRIX_NAMES]
+                    + [route("eksport-dekning-xlsx")],
+                    "description": "Hver nasjonal anbefaling og hvert lovkrav, med tiltakene, tjenestene og "
+                                   "rutinene som svarer på det i hver kommune, eller at planen ikke svarer."})
     for kommune in index.kommuner():
+        out.append({"id": f"mangler-{kommune.id}", "kommune": kommune.id, "standard": None,
+                    "title": f"Opplysninger som mangler i kilden, {kommune.record.navn}",
+                    "files": [route("eksport-mangler", kommune=kommune.id)],
+                    "description": f"Arbeidsliste for redaktører: hver opplysning planen for {kommune.record.navn} "
+                                   "ikke gir, med fil og linje."})
         if index.plan_of(kommune.id) is not None:
             out.append({"id": f"handlingsplan-{kommune.id}", "kommune": kommune.id, "standard": None,
                         "title": f"Handlingsplanen for {kommune.record.navn}",

@@ -141,6 +141,7 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         SITUATION_SLUGS=m.SITUATION_SLUGS,
         ACCESS_TITLES=m.ACCESS_TITLES,
         STATUS_TITLES=m.TILTAK_STATUS_TITLES,
+        VALIDITY_TITLES=m.VALIDITY_TITLES,
         REF_TYPES=ref_types(),
         law_url=law_url,
         provision_url=provision_url,
@@ -575,6 +576,82 @@ def _routine_review(site: Site, _: None) -> Context | None:
             "undated": [e for e in routines if not e.record.neste_revisjon]}
 
 
+def _outdated_sources(site: Site, _: None) -> Context:
+    """The report of citations of sources no longer in force, grouped per kommune, national pages last."""
+    from .currency import outdated_citations
+
+    found = outdated_citations(site.index)
+    titles = {k.id: k.title for k in site.index.kommuner()}
+    groups = [(titles[k.id], [c for c in found if c.kommune == k.id]) for k in site.index.kommuner()]
+    groups.append(("Nasjonale sider", [c for c in found if c.kommune not in titles]))
+    return {"groups": [(title, rows) for title, rows in groups if rows], "total": len(found)}
+
+
+def _coverage_matrix(name: str) -> Callable[[Site, None], Context | None]:
+    """A coverage matrix page; recommendations are grouped by their document, with its year and status."""
+
+    def context(site: Site, _: None) -> Context | None:
+        from .coverage import matrices
+
+        matrix = matrices(site.index)[name]
+        if not matrix.rows or not matrix.kommuner:
+            return None
+        if name != "anbefalinger":
+            return {"matrix": matrix, "groups": [("Alle krav", None, list(matrix.rows))]}
+        groups: list[tuple[str, str | None, list[Any]]] = []
+        for doc_id in dict.fromkeys(row.subject.parent for row in matrix.rows):
+            doc = site.index.get("dokument", doc_id or "")
+            rows = [row for row in matrix.rows if row.subject.parent == doc_id]
+            if doc is None:
+                groups.append((doc_id or "Anbefalinger", None, rows))
+                continue
+            year = doc.record.ar or "år ikke oppgitt"
+            status = m.VALIDITY_TITLES[doc.record.status].lower()
+            groups.append((f"{doc.record.nummer or doc.title} ({year}, {status})", _ref(doc), rows))
+        return {"matrix": matrix, "groups": groups}
+
+    return context
+
+
+def _coverage_kommune(site: Site, kommune: Entry[m.Kommune]) -> Context:
+    from .coverage import kommune_summary
+    from .kinds import KOMMUNE_SUMMARY_KINDS
+
+    return {"summary": kommune_summary(site.index, kommune),
+            "records": [(TYPE_TITLES[t][1], len(site.index.of_type(t, kommune.id))) for t in KOMMUNE_SUMMARY_KINDS]}
+
+
+def _missing(site: Site, k: Entry[m.Kommune]) -> Context:
+    """The editors' work list: counts per field, the kommune's contact facts, services without a contact, the rest."""
+    from .worklist import missing_fields, work_list
+
+    found = work_list(site.index, k)
+    return {"kommune": k, "gaps": missing_fields(site.index, k.id), "counts": found.counts(), "total": len(found.gaps),
+            "contact_gaps": [g.field for g in found.gaps if g.entry is None],
+            "no_contact": [e for e in site.services(k.id) if not e.record.has_own_contact]}
+
+
+def _to_check(site: Site, k: Entry[m.Kommune]) -> Context:
+    """The editors' «Til kontroll» list: stale future-tense sentences, then every fact oldest first."""
+    from .checklist import fact_ages, stale_sentences
+
+    ages = fact_ages(site.index, k, site.today, FACT_MAX_AGE_YEARS)
+    return {"kommune": k, "sentences": stale_sentences(site.index, k.id, site.today), "ages": ages,
+            "old": sum(1 for a in ages if a.old), "max_age": FACT_MAX_AGE_YEARS, "contact_labels": CONTACT_LABELS}
+
+
+def _comparison(site: Site, _: None) -> Context | None:
+    """The kommuner side by side: services by situation (also as a chart) and the handlingsplaner."""
+    from .comparison import services_by_situation, services_chart_indicator, tiltak_tables
+
+    kommuner = site.index.kommuner()
+    if not kommuner:
+        return None
+    tables = [services_by_situation(site.index), *tiltak_tables(site.index)]
+    chart = render_chart(services_chart_indicator(site.index)) or ""
+    return {"kommuner": kommuner, "tables": tables, "chart": Markup(chart), "chart_after": tables[0].title}
+
+
 def _dataformat(site: Site, _: None) -> Context:
     from .dataformat import format_rows
 
@@ -600,6 +677,11 @@ SPECS: list[PageSpec] = [
              source=_national("nasjonalt/dokumenter.yml")),
     PageSpec("anbefalinger", "recommendations.md.j2", _recommendations, _recommendation_docs,
              lambda doc: {"dokument": doc.id}, _national("nasjonalt/anbefalinger.yml")),
+    PageSpec("utdaterte-kilder", "outdated_sources.md.j2", _outdated_sources),
+    PageSpec("sammenligning", "comparison.md.j2", _comparison),
+    PageSpec("dekning-anbefalinger", "coverage_matrix.md.j2", _coverage_matrix("anbefalinger"),
+             source=_national("nasjonalt/anbefalinger.yml")),
+    PageSpec("dekning-krav", "coverage_matrix.md.j2", _coverage_matrix("krav"), source=_national("nasjonalt/krav.yml")),
     PageSpec("begreper", "glossary.md.j2", _glossary, source=_national("nasjonalt/begreper.yml")),
     PageSpec("akutt-hjelp", "helplines.md.j2",
              lambda site, _: {"lines": site.helplines, "kommuner": site.index.kommuner(),
@@ -643,12 +725,9 @@ SPECS: list[PageSpec] = [
              _kommune_file("indikatorer.yml")),
     PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
-    PageSpec("mangler", "missing.md.j2", lambda site, k: {
-        "kommune": k, "gaps": missing_fields(site.index, k.id),
-        "contact_gaps": [label for name, label in CONTACT_LABELS.items()
-                         if k.record.kontakt is None or getattr(k.record.kontakt, name) is None],
-        "no_contact": [e for e in site.services(k.id) if not e.record.has_own_contact]},
-             _each_kommune, _kommune_params),
+    PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params),
+    PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params),
+    PageSpec("til-kontroll", "to_check.md.j2", _to_check, _each_kommune, _kommune_params),
     PageSpec("situasjon", "situation.md.j2", _situation, _situations,
              lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
     PageSpec("front", "front.md.j2",
@@ -768,15 +847,3 @@ def decorate(site: Site, src_uri: str, markdown: str) -> str:
     return markdown.rstrip() + "\n" + tail
 
 
-def missing_fields(index: Index, kommune: str) -> list[tuple[Entry[Any], list[str]]]:
-    """Fields a citizen needs that the source does not give, per record, for the editors' list."""
-    result = []
-    for kind in KINDS.values():
-        ref_type, fields = kind.name, kind.wanted
-        for entry in index.of_type(ref_type, kommune) if fields else ():
-            gaps = [label for name, label in fields if getattr(entry.record, name) in (None, [], "")]
-            if ref_type == "tiltak" and entry.record.frist and "ikke oppgitt" in entry.record.frist.lower():
-                gaps.insert(0, "Frist")
-            if gaps:
-                result.append((entry, gaps))
-    return result

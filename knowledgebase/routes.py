@@ -57,6 +57,10 @@ ROUTES: dict[str, Route] = {
     "uforklarte": Route("redaktor/uforklarte-forkortelser.md"),
     "dataformat": Route("utvikler/dataformat.md"),
     "apne-data": Route("apne-data.md", in_menu=False),  # linked from the footer
+    "utdaterte-kilder": Route("dekning/utdaterte-kilder.md"),
+    "dekning-anbefalinger": Route("dekning/anbefalinger.md"),
+    "dekning-krav": Route("dekning/krav.md"),
+    "sammenligning": Route("dekning/sammenligning.md"),
     # Kommune pages
     "kommuner": Route("kommuner/index.md"),
     "kommune": Route("kommuner/{kommune}/index.md"),
@@ -73,6 +77,8 @@ ROUTES: dict[str, Route] = {
     "tiltak": Route("kommuner/{kommune}/tiltak/{id}.md", in_menu=False),
     "kommunestatistikk": Route("kommuner/{kommune}/statistikk.md"),
     "mangler": Route("kommuner/{kommune}/mangler.md"),
+    "kommune-dekning": Route("kommuner/{kommune}/dekning.md"),
+    "til-kontroll": Route("kommuner/{kommune}/til-kontroll.md"),
     "plan": Route("kommuner/{kommune}/plan/index.md"),
     "kapittel": Route("kommuner/{kommune}/plan/{name}.md", in_menu=False),
     "utskrift": Route("kommuner/{kommune}/plan/utskrift.md", in_menu=False),
@@ -85,7 +91,10 @@ ROUTES: dict[str, Route] = {
     "eksport-jsonld": Route("export/tjenester.jsonld"),
     "eksport-katalog": Route("export/katalog.ttl"),
     "eksport-hsds": Route("export/hsds/{table}.json"),
+    "eksport-mangler": Route("export/{kommune}/mangler.csv"),
     "skjema": Route("schema/{name}.schema.json"),
+    "eksport-dekning-csv": Route("export/dekning/{name}.csv"),
+    "eksport-dekning-xlsx": Route("export/dekning/dekning.xlsx"),
 }
 """Every address of the site by name. Adding a page means adding its route here."""
 
