@@ -87,6 +87,13 @@
     return { kommune: kommune, terms: keep(text), typed: keep(typed) };
   }
 
+  function holdsAWord(d, words) {
+    var text = " " + ((d.meta.title || "") + " " + (d.content || "")).toLowerCase().replace(/[^a-zæøåéü0-9]+/g, " ");
+    return words.some(function (t) {
+      return text.indexOf(" " + t.toLowerCase().slice(0, Math.min(4, t.length))) >= 0;
+    });
+  }
+
   function find(query) {
     return load().then(function (e) {
       var q = understand(query, e.words, e.stop);
@@ -131,6 +138,9 @@
             return { url: d.url, path: kind.path, title: d.meta.title || d.url, excerpt: d.excerpt,
                      kind: kind.label, score: scores.get(top[i]) * weight };
           });
+          // Pagefind answers a word it does not know with pages holding a shorter indexed word that begins it
+          // ("b" for "blorfquux"). Keep a page only if it holds a word that starts like one of the query's.
+          results = results.filter(function (r, i) { return holdsAWord(data[i], words); });
           results.sort(function (a, b) { return b.score - a.score || (a.path < b.path ? -1 : 1); });
           return { query: q, results: results };
         });
