@@ -154,8 +154,8 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
 LEGEVAKT, AMK = "116117", "113"
 """Ids of the national legevakt number and the medical emergency number in ``hjelpetelefoner.yml``."""
 
-CONTACT_LABELS = {"nettside": "Nettside", "sentralbord": "Sentralbord", "servicetorg": "Servicetorget",
-                  "postadresse": "Postadresse", "besoksadresse": "Besøksadresse", "epost": "E-post",
+CONTACT_LABELS = {"sentralbord": "Sentralbord", "servicetorg": "Servicetorget", "epost": "E-post",
+                  "nettside": "Nettside", "postadresse": "Postadresse", "besoksadresse": "Besøksadresse",
                   "legevakt": "Legevakt", "fastlege": "Fastlege"}
 """The contact facts of a kommune (:class:`~knowledgebase.models.KommuneContact`) and their Norwegian labels."""
 
@@ -446,7 +446,7 @@ def _service(site: Site, entry: Entry[m.Service]) -> Context:
 
 
 def _kommune_contact(site: Site, kommune: Entry[m.Kommune]) -> Context:
-    return {"kommune": kommune, "contact": kommune.record.kontakt, **site.fallback_lines}
+    return {"kommune": kommune, "contact": kommune.record.kontakt, "labels": CONTACT_LABELS, **site.fallback_lines}
 
 
 def _duty(site: Site, entry: Entry[m.Responsibility]) -> Context:
@@ -813,6 +813,11 @@ def source_age_note(site: Site, kommune: Entry[m.Kommune]) -> str | None:
     return note
 
 
+def _under_heading(markdown: str, block: str) -> str:
+    """``block`` inserted under the page's first level-1 heading."""
+    return re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + block, markdown, count=1)
+
+
 def _with_source_age(site: Site, src_uri: str, markdown: str) -> str:
     """Under the heading of every page of a kommune: the year its facts are from (see :func:`source_age_note`)."""
     kid = params_of(src_uri).get("kommune")
@@ -823,7 +828,7 @@ def _with_source_age(site: Site, src_uri: str, markdown: str) -> str:
     if note is None:
         return markdown
     note = note.replace("{contact}", relative(route("kommune-kontakt", kommune=kid), src_uri))
-    return re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note + "\n{ .kb-age }\n", markdown, count=1)
+    return _under_heading(markdown, note + "\n{ .kb-age }\n")
 
 
 def decorate(site: Site, src_uri: str, markdown: str) -> str:
@@ -841,7 +846,7 @@ def decorate(site: Site, src_uri: str, markdown: str) -> str:
         facts = site.env.get_template("routine_facts.md.j2").render(
             index=site.index, page=src_uri, routine=entry.record, today=site.today,
             overdue=entry in site.index.overdue_routines(site.today))
-        markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + facts, markdown, count=1)
+        markdown = _under_heading(markdown, facts)
     tail = site.env.get_template("page_backlinks.md.j2").render(
         index=site.index, page=src_uri, backlinks=site.index.backlinks_of(entry.key))
     return markdown.rstrip() + "\n" + tail

@@ -48,16 +48,21 @@ def test_a_build_that_fails_on_a_broken_link_leaves_the_site_as_it_was(built):
     assert tree(built / "site") == before and not leftovers(built)
 
 
+def add_hook(project: Path, source: str) -> None:
+    """Add a hook module with ``source`` to the project's build, after the engine's hook."""
+    (project / "hooks/fail.py").write_text(source, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/kb.py\n", "  - hooks/kb.py\n"
+                                                                  "  - hooks/fail.py\n"), encoding="utf-8")
+
+
 def test_a_build_that_fails_while_writing_pages_leaves_the_site_as_it_was(built):
     before = tree(built / "site")
-    (built / "hooks/fail.py").write_text(
+    add_hook(built,
         "def on_post_page(output, page, config):\n"
         "    if page.file.src_uri.endswith('samtaler.md'):\n"
         "        raise RuntimeError('disk full')\n"
-        "    return output\n", encoding="utf-8")
-    config = built / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/kb.py\n", "  - hooks/kb.py\n"
-                                                                  "  - hooks/fail.py\n"), encoding="utf-8")
+        "    return output\n")
     result = mkdocs_build(built)
     assert result.returncode != 0 and "disk full" in result.stderr
     assert tree(built / "site") == before and not leftovers(built)
@@ -65,16 +70,13 @@ def test_a_build_that_fails_while_writing_pages_leaves_the_site_as_it_was(built)
 
 def test_a_build_that_fails_while_writing_the_exports_leaves_the_site_as_it_was(built):
     before = tree(built / "site")
-    (built / "hooks/fail.py").write_text(
+    add_hook(built,
         "import knowledgebase.exports as exports\n\n"
         "def on_config(config):\n"
         "    def broken(index, rel):\n"
         "        raise OSError('the workbook could not be written')\n"
         "    exports.export_file = broken\n"
-        "    return config\n", encoding="utf-8")
-    config = built / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - hooks/kb.py\n", "  - hooks/kb.py\n"
-                                                                  "  - hooks/fail.py\n"), encoding="utf-8")
+        "    return config\n")
     result = mkdocs_build(built)
     assert result.returncode != 0 and "the workbook could not be written" in result.stderr
     assert tree(built / "site") == before and not leftovers(built)

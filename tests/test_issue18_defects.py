@@ -209,7 +209,6 @@ _COLUMN_IN_VIEW = """([t, c]) => {
 def test_handlingsplan_tables_at_360px_show_every_column_and_say_that_they_scroll(project_site):
     with serve_site(project_site) as base, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 360, "height": 740})
-        page.route("**/search/search_index.json", lambda route: route.abort())
         for path in WIDE_TABLE_PAGES:
             page.goto(base + path)
             tables = page.evaluate(_TABLES)
@@ -234,7 +233,6 @@ def test_handlingsplan_tables_at_360px_show_every_column_and_say_that_they_scrol
 def test_tables_that_fit_at_1280px_have_no_scroll_hint(project_site):
     with serve_site(project_site) as base, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.route("**/search/search_index.json", lambda route: route.abort())
         page.goto(base + WIDE_TABLE_PAGES[0])
         tables = page.evaluate(_TABLES)
         assert tables and not any(t["scrolls"] or t["hint"] for t in tables), tables
