@@ -8,7 +8,8 @@ overhead (the difference between the two builds).
 With ``--compare REV`` it also builds the synthetic sites with the code and data of an earlier
 commit (checked out into a temporary git worktree; older code cannot read newer data) and prints the
 change in build time, in total and per page (the newer site may have more pages), so a change can
-show it made the build no slower.
+show it made the build no slower. For each N it also prints the share of the build spent in the hardening
+steps (escaping, the safety check of every page, YAML limits, the atomic swap; scripts/hardening_cost.py).
 
 Last it runs scripts/search_benchmark.py on the project's own site: search quality on the query set,
 query times, index size and the time to the first result on a phone profile.
@@ -55,8 +56,9 @@ def make_kb(dest: Path, n: int, code: Path = ROOT) -> None:
                               + yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(code / "data" / "kilder.yml", dest / "data" / "kilder.yml")
     shutil.copytree(code / "docs" / "assets", dest / "docs" / "assets")
-    if (code / "docs" / "sok.md").exists():
-        shutil.copy(code / "docs" / "sok.md", dest / "docs" / "sok.md")
+    for page in ("sok.md", "om.md"):  # pages the generated pages link to
+        if (code / "docs" / page).exists():
+            shutil.copy(code / "docs" / page, dest / "docs" / page)
     (dest / "docs" / "index.md").write_text("# Benchmark\n", encoding="utf-8")
     for i in range(1, n + 1):
         kid = f"flaa-{i}"
@@ -144,6 +146,13 @@ def export_times(kb: Path) -> dict[str, float]:
     return json.loads(result.stdout)
 
 
+def hardening_cost(kb: Path) -> dict:
+    """The seconds a build spends in its escaping and safety steps (scripts/hardening_cost.py)."""
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "hardening_cost.py")], cwd=kb, env=ENV,
+                            check=True, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
     """Build the synthetic site with and without hooks (and with the baseline's code, if given), alternately,
     ``repeat`` times each; keep the fastest."""
@@ -172,6 +181,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
         old_pages = len(list((old / "site").rglob("*.html"))) if baseline is not None else 0
         exports = export_times(kb) if (ROOT / "knowledgebase" / "opendata.py").exists() else None
+        hardening = hardening_cost(kb)
         site = kb / "site"
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
         search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())  # Pagefind, all chunks
@@ -184,7 +194,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         "overhead": (seconds - plain_seconds) / seconds, "builds": builds, "plains": plains,
         "baseline_seconds": min(olds) if olds else None, "olds": olds,
         "median_change": statistics.median(builds) / statistics.median(olds) - 1 if olds else None,
-        "old_pages": old_pages, "cpu": cpu, "old_cpu": old_cpu, "exports": exports,
+        "old_pages": old_pages, "hardening": hardening, "cpu": cpu, "old_cpu": old_cpu, "exports": exports,
         "cpu_change": statistics.median(cpu) / statistics.median(old_cpu) - 1 if old_cpu else None,
         "per_page_change": (statistics.median(builds) / pages) / (statistics.median(olds) / old_pages) - 1
         if olds else None,
@@ -228,6 +238,11 @@ def main(args: list[str]) -> None:
                     print(f"    export files: {e['all']:.1f} s ({e['all'] / r['seconds']:.1%} of the fastest build), "
                           f"of which the open-data files {e['opendata']:.1f} s ({e['opendata'] / r['seconds']:.1%})",
                           flush=True)
+                h = r["hardening"]
+                slowest = max(h["steps"].items(), key=lambda item: item[1]["seconds"])
+                print(f"    hardening (escaping, safety check, limits, atomic swap): {h['hardening_seconds']:.2f} s "
+                      f"of a {h['seconds']:.1f} s build ({h['share']:.1%}; target < 5 %), most in {slowest[0]} "
+                      f"({slowest[1]['seconds']:.2f} s)", flush=True)
                 cpus = ", ".join(f"{c:.1f}" for c in r["cpu"])
                 old_cpus = ", ".join(f"{c:.1f}" for c in r["old_cpu"])
                 print(f"    CPU seconds of each build: {cpus}" + (f"; baseline {rev}: {old_cpus}; change of the "
