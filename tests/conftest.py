@@ -30,6 +30,15 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def project_index():
+    """The project's own data, loaded and checked once per test run. Tests read it and never change it; a test
+    that changes a record makes its own (``load_project(ROOT).index``)."""
+    from knowledgebase.build import load_project
+
+    return load_project(ROOT).index
+
+
+@pytest.fixture(scope="session")
 def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's site, built strictly from the working tree for this test run."""
     given = os.environ.get("KB_TEST_SITE")

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sitekit import ROOT
 from test_coverage import four_kommune_project
 
 from knowledgebase import models as m
@@ -21,8 +20,8 @@ from knowledgebase.routes import route
 
 
 @pytest.fixture(scope="module")
-def index():
-    return load_project(ROOT).index
+def index(project_index):
+    return project_index
 
 
 def _page(index) -> str:

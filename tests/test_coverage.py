@@ -22,8 +22,8 @@ from knowledgebase.routes import route
 
 
 @pytest.fixture(scope="module")
-def index():
-    return load_project(ROOT).index
+def index(project_index):
+    return project_index
 
 
 def _kommuner_in_json(record: dict) -> set[str]:

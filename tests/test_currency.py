@@ -14,10 +14,8 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-from sitekit import ROOT
 
 from knowledgebase import models as m
-from knowledgebase.build import load_project
 from knowledgebase.currency import citation_flag, currency_of, outdated_citations
 from knowledgebase.links import resolve_markdown
 from knowledgebase.pages import Site, render_pages
@@ -25,8 +23,8 @@ from knowledgebase.routes import page_url, route
 
 
 @pytest.fixture(scope="module")
-def index():
-    return load_project(ROOT).index
+def index(project_index):
+    return project_index
 
 
 def test_historic_status_without_a_reason_is_refused():

@@ -44,6 +44,7 @@ def test_no_html_errors_of_our_own(project_site):
     assert not lines, f"{len(lines)} HTML errors on {len(pages)} pages:\n" + "\n".join(lines[:40])
 
 
+@pytest.mark.browser  # runs the checker (Java), with the HTML-validity layer
 def test_the_checker_finds_errors(tmp_path):
     """The check above can fail: an unescaped element name and a duplicate id are reported."""
     (tmp_path / "index.html").write_text('<!doctype html><html lang="nb"><head><title>x</title></head><body>'

@@ -20,8 +20,8 @@ from knowledgebase.pages import Site, render_pages
 
 
 @pytest.fixture(scope="module")
-def index():
-    return load_project(ROOT).index
+def index(project_index):
+    return project_index
 
 
 def _pages(site: Path) -> dict[str, str]:

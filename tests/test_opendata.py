@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -17,7 +15,6 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH, SKOS
 from sitekit import ROOT
 
-from knowledgebase.build import load_project
 from knowledgebase.exports import export_paths
 from knowledgebase.hsds import TABLES, hsds_id
 from knowledgebase.index import Index
@@ -33,8 +30,8 @@ HSDS_SCHEMA = {"organizations": "organization", "services": "service", "location
 
 
 @pytest.fixture(scope="module")
-def index() -> Index:
-    return load_project(ROOT).index
+def index(project_index):
+    return project_index
 
 
 @pytest.fixture(scope="module")
@@ -139,24 +136,6 @@ def test_a_number_for_professionals_is_never_exported(index: Index) -> None:
 def test_uuids_are_derived_from_our_ids() -> None:
     assert hsds_id("tjeneste", "flaa/helsestasjon") == hsds_id("tjeneste", "flaa/helsestasjon")
     assert hsds_id("tjeneste", "flaa/helsestasjon") == "20212810-6fd6-5c37-b387-d7c48cdb0f81"
-
-
-def _export(folder: Path, seed: str) -> dict[str, bytes]:
-    env = dict(os.environ, PYTHONHASHSEED=seed, KB_SITE_URL=SITE)
-    result = subprocess.run([sys.executable, "-m", "knowledgebase", "export", str(folder)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stdout + result.stderr
-    export = folder / "export"
-    return {str(p.relative_to(export)): p.read_bytes() for p in sorted(export.rglob("*")) if p.is_file()}
-
-
-def test_two_exports_are_byte_identical(tmp_path: Path) -> None:
-    first, second = _export(tmp_path / "a", "1"), _export(tmp_path / "b", "2")
-    assert {"export/tjenester.ttl", "export/tjenester.jsonld", "export/katalog.ttl",
-            "export/hsds/services.json"} <= {f"export/{k}" for k in first}
-    changed = sorted(name for name in first if first[name] != second.get(name))
-    assert changed == [], changed
-    assert SITE.encode() in first["tjenester.ttl"]
 
 
 def test_the_page_example_is_the_real_export_and_says_the_licence_is_unsettled(index: Index, services: Graph) -> None:

@@ -11,8 +11,6 @@ import re
 import pytest
 from sitekit import ROOT
 
-from knowledgebase.build import load_project
-
 
 @pytest.fixture(scope="module")
 def kb(project_site):
@@ -20,8 +18,8 @@ def kb(project_site):
 
 
 @pytest.fixture(scope="module")
-def index():
-    return load_project(ROOT).index
+def index(project_index):
+    return project_index
 
 
 CORE_LAWS = ["hol", "pbrl", "phlvl", "fhl", "sotjl", "bvl-1992", "bvl", "hpl", "alkl", "hrf"]
