@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from . import atomic
+from . import atomic, mdreuse
 from .build import load_project
 from .errors import DataError
 from .escape import json_for_script
@@ -58,6 +58,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _configure(config: MkDocsConfig) -> MkDocsConfig:
     _remove_export_folder()
     STATE.clear()
+    mdreuse.install()
     problem = theme_problem()
     if problem is not None:
         raise PluginError(problem)
