@@ -16,7 +16,7 @@ from __future__ import annotations
 import types
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]  # (no type stubs pinned; two calls are used)
 from mkdocs.structure import pages as _pages
 
 
@@ -42,9 +42,9 @@ class _ReusingMarkdownModule(types.ModuleType):
 
 def install() -> None:
     """From now on, the pages of a build share one converter (a new one from this call on)."""
-    _pages.markdown = _ReusingMarkdownModule()  # type: ignore[assignment]
+    vars(_pages)["markdown"] = _ReusingMarkdownModule()
 
 
 def uninstall() -> None:
     """Back to MkDocs' own behaviour: a new converter for every page."""
-    _pages.markdown = markdown
+    vars(_pages)["markdown"] = markdown
