@@ -311,7 +311,8 @@ class Document(Record):
     status: ValidityStatus = "ukjent"
     status_dato: date | None = None
     erstattet_av: RefId | None = None
-    status_merknad: Text | None = None
+    status_merknad: Text | None = Field(None, description="Why the status is what it is; required for 'historisk' "
+                                       "and 'ukjent'")
     status_kilder: WebSources = Field(description="Publisher's pages that confirm the status, with the day checked")
     sammendrag: Text | None = None
     kilder: Sources
@@ -319,6 +320,9 @@ class Document(Record):
     @model_validator(mode="after")
     def _historic_needs_reason(self) -> Document:
         _check_reason(self.status, self.status_merknad)
+        if self.status == "ukjent" and not self.status_merknad:
+            raise ValueError("status 'ukjent' needs 'status_merknad: <why no source settles the status, and where "
+                             "the reader can check it>'")
         return self
 
 
