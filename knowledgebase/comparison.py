@@ -1,4 +1,5 @@
-"""Comparison across kommuner on one structure: services by situation, and the handlingsplaner side by side.
+"""Comparison across kommuner on one structure: services by kind and by situation, figures per 1000
+inhabitants, and the handlingsplaner side by side.
 
 Imports :mod:`index` and :mod:`models`. Every table has the kommuner as columns, read from the
 index, so a fourth kommune adds a column without a code change. Figures from a plan carry the plan's year.
@@ -20,6 +21,8 @@ class Cell:
 
     text: str
     link: tuple[str, dict[str, str]] | None = None
+    anchor: str | None = None
+    """An anchor on the linked page, or on this page when there is no ``link``."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,100 @@ def services_by_situation(index: Index) -> Table:
             cells.append(Cell(text, link))
         table.rows.append((title, cells))
     return table
+
+
+COUNTED_STATUSES = ("eksisterende", "planlagt")
+"""A service that was shut down (avviklet) is not counted in the comparison."""
+
+
+@dataclass(frozen=True)
+class KindList:
+    """The services of one kind, per kommune, for the list under the table; ``anchor`` is the cells' target."""
+
+    key: str
+    title: str
+    anchor: str
+    services: list[tuple[Entry[m.Kommune], list[Entry[m.Service]]]]
+
+
+def services_of_kind(index: Index, kommune: str, kind: str) -> list[Entry[m.Service]]:
+    """The kommune's existing and planned services of the kind, by name."""
+    return sorted((e for e in index.of_type("tjeneste", kommune)
+                   if kind in e.record.slag and e.record.status in COUNTED_STATUSES), key=lambda e: e.title)
+
+
+def services_by_kind(index: Index) -> tuple[Table, list[KindList]]:
+    """Existing (and planned) services per kind and kommune; each count links to the list of those services."""
+    kommuner = index.kommuner()
+    table = Table("Tjenester etter slag", "Antall tjenester som finnes i dag, etter hva slags tjeneste det er. "
+                  "En tjeneste kan høre til flere slag. Tallet lenker til listen over tjenestene under tabellen.",
+                  "Slag")
+    lists = []
+    for key, title in m.SERVICE_KIND_TITLES.items():
+        anchor = "slag-" + key.replace("_", "-")
+        per_kommune = [(k, services_of_kind(index, k.id, key)) for k in kommuner]
+        cells = []
+        for _, services in per_kommune:
+            current = sum(1 for e in services if e.record.status == "eksisterende")
+            planned = len(services) - current
+            text = (str(current) if current else "ingen") + (f" (og {planned} planlagt)" if planned else "")
+            cells.append(Cell(text, None, anchor if services else None))
+        table.rows.append((title, cells))
+        lists.append(KindList(key, title, anchor, per_kommune))
+    return table, lists
+
+
+def services_without_kind(index: Index) -> dict[str, int]:
+    """Per kommune id, how many services have no kind, as the editors' work list counts them."""
+    return {k.id: sum(1 for e in index.of_type("tjeneste", k.id) if not e.record.slag) for k in index.kommuner()}
+
+
+def figures_per_1000(index: Index) -> Table:
+    """Staffing, user and population figures the sources give per inhabitants, shown per 1000 inhabitants.
+
+    A row per indicator marked ``per_1000_innbyggere`` (kommuner that use the same indicator id share a row);
+    each cell gives the kommune's own series' latest value, converted where the source counts per 10 000 or in
+    per cent, with the period and the source chapter, and links to the indicator on the statistics page.
+    """
+    kommuner = index.kommuner()
+    rows: dict[str, tuple[str, dict[str, Cell]]] = {}
+    for k in kommuner:
+        for e in index.of_type("indikator", k.id):
+            ind = e.record
+            cell = _per_1000_cell(ind, k.title, e) if ind.per_1000_innbyggere else None
+            if cell is not None:
+                rows.setdefault(e.local_id, (ind.tittel, {}))[1][k.id] = cell
+    table = Table("Tall per 1000 innbyggere", "Tall om bemanning og brukere der kildene oppgir dem per innbygger. "
+                  "Tall per 10 000 innbyggere og i prosent av befolkningen er regnet om til per 1000, og cellen "
+                  "sier det. Ingen av kildene oppgir et nøyaktig folketall, så ingen tall er regnet ut fra et "
+                  "antall. Hver celle sier hvilket år tallet gjelder, og lenker til tallet og kilden på "
+                  "kommunens statistikkside.", "Tall")
+    for key in sorted(rows, key=lambda r: rows[r][0]):
+        title, cells = rows[key]
+        table.rows.append((title, [cells.get(k.id, Cell(m.NOT_STATED)) for k in kommuner]))
+    return table
+
+
+def _per_1000_cell(ind: m.Indicator, kommune_title: str, entry: Entry[m.Indicator]) -> Cell | None:
+    """The latest value of the kommune's own series (named as the kommune) per 1000 inhabitants, if any."""
+    factor = m.per_1000_factor(ind.enhet)
+    own = [s for s in ind.serier if s.navn == kommune_title]
+    values = [v for s in own for v in s.verdier if v.verdi is not None]
+    if factor is None or not values:
+        return None
+    v = values[-1]
+    text = f"{_decimal(v.verdi * factor)} per 1000"  # type: ignore[operator]
+    if factor != 1.0:
+        text += f" (omregnet fra {_decimal(v.verdi)} {ind.enhet})"  # type: ignore[arg-type]
+    if v.merknad:
+        text += f", kilden skriver {v.merknad}"
+    chapter = f", kap. {ind.kilde.kapittel}" if ind.kilde.kapittel else ""
+    text += f"; {v.periode}{chapter}"
+    return Cell(text, ("kommunestatistikk", {"kommune": entry.kommune or ""}), entry.anchor)
+
+
+def _decimal(value: float) -> str:
+    return f"{round(value, 2):g}".replace(".", ",")
 
 
 def tiltak_tables(index: Index) -> list[Table]:

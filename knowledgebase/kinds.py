@@ -214,7 +214,7 @@ TJENESTE = Kind("tjeneste", "Tjeneste", "Tjenester", "tjeneste:flaa/helsestasjon
            FieldRef("hovedforlop", "forlop"), FieldRef("hjelpetelefon", "hjelpetelefon")),
     wanted=(("beskrivelse", "Hva er tjenesten"), ("hvem", "Hvem kan få den"), ("tilgang", "Slik får du hjelp"),
             ("pris", "Hva koster det"), ("klage", "Klage"), ("kontakt", "Kontakt"), ("apningstid", "Åpningstid"),
-            ("leverandor", "Hvem gir tjenesten"), ("sist_kontrollert", "Sist kontrollert")))
+            ("leverandor", "Hvem gir tjenesten"), ("sist_kontrollert", "Sist kontrollert"), ("slag", "Slag")))
 
 ANSVAR = Kind("ansvar", "Ansvar", "Ansvar", "ansvar:flaa/individuell-plan", m.Responsibility, "kommune", "ansvar",
     file="ansvar.yml", title=lambda r: r.plikt,

@@ -157,6 +157,23 @@ SITUATION_TITLES: dict[str, str] = {
     "gravid_smabarn": "Gravid eller småbarnsforeldre",
 }
 SITUATION_SLUGS: dict[str, str] = {key: key.replace("_", "-") for key in SITUATION_TITLES}
+ServiceKind = Literal[
+    "lavterskel_samtale", "psykolog", "rus", "bolig", "arbeid_aktivitet", "parorende", "barn_unge", "krise_akutt",
+    "dag_dogn", "brukermedvirkning",
+]
+SERVICE_KIND_TITLES: dict[str, str] = {
+    "lavterskel_samtale": "Lavterskel samtaletilbud",
+    "psykolog": "Psykolog",
+    "rus": "Rus",
+    "bolig": "Bolig",
+    "arbeid_aktivitet": "Arbeid og aktivitet",
+    "parorende": "Pårørende",
+    "barn_unge": "Barn og unge",
+    "krise_akutt": "Krise og akutt",
+    "dag_dogn": "Dag- og døgntilbud",
+    "brukermedvirkning": "Brukermedvirkning",
+}
+"""The kinds of service the kommuner are compared by (issue 15); a service may have several kinds or none."""
 
 Access = Literal["selvhenvisning", "henvisning", "soknad_vedtak"]
 ACCESS_TITLES: dict[str, str] = {
@@ -311,7 +328,8 @@ class Document(Record):
     status: ValidityStatus = "ukjent"
     status_dato: date | None = None
     erstattet_av: RefId | None = None
-    status_merknad: Text | None = None
+    status_merknad: Text | None = Field(None, description="Why the status is what it is; required for 'historisk' "
+                                       "and 'ukjent'")
     status_kilder: WebSources = Field(description="Publisher's pages that confirm the status, with the day checked")
     sammendrag: Text | None = None
     kilder: Sources
@@ -319,6 +337,9 @@ class Document(Record):
     @model_validator(mode="after")
     def _historic_needs_reason(self) -> Document:
         _check_reason(self.status, self.status_merknad)
+        if self.status == "ukjent" and not self.status_merknad:
+            raise ValueError("status 'ukjent' needs 'status_merknad: <why no source settles the status, and where "
+                             "the reader can check it>'")
         return self
 
 
@@ -548,6 +569,13 @@ class Service(Record):
     leverandor: Id | None = Field(None, description="Id of the unit that provides it (units.yml)")
     malgrupper: list[Audience] = Field(default_factory=list)
     situasjoner: list[Situation] = Field(default_factory=list)
+    slag: list[ServiceKind] = Field(default_factory=list, description=(
+        "What kind of service it is, for comparing kommuner; read from its own name, description and target groups: "
+        "lavterskel_samtale (talks without referral), psykolog (a psychologist helps), rus (mainly for substance "
+        "use), bolig (housing and help to live), arbeid_aktivitet (work, activity and meeting places), parorende "
+        "(for next of kin), barn_unge (for children, young people and their parents), krise_akutt (acute help and "
+        "crisis), dag_dogn (day centres, day offers and places with staff round the clock), brukermedvirkning "
+        "(users have a say in the services). Leave it out when none fits"))
     hovedforlop: list[Annotated[str, Field(pattern=r"^[1-3]$")]] = Field(default_factory=list)
     beskrivelse: Text | None = Field(None, description="Hva er tjenesten")
     hvem: Text | None = Field(None, description="Hvem kan få den")
@@ -723,8 +751,31 @@ class Indicator(Record):
     beskrivelse: Text | None = None
     datakilde: Line | None = Field(None, description="Who produced the figures, as the source says")
     merknad: Text | None = None
+    per_1000_innbyggere: bool = Field(False, description=(
+        "True for a staffing, user or population figure the source gives per inhabitants, so the comparison of "
+        "kommuner shows it per 1000 inhabitants; 'enhet' must then say 'per 1000 innbyggere', 'per 10 000 "
+        "innbyggere' or 'prosent av befolkningen'"))
     serier: list[Series] = Field(min_length=1)
     kilde: Source
+
+    @model_validator(mode="after")
+    def _per_1000_needs_a_known_unit(self) -> Indicator:
+        if self.per_1000_innbyggere and per_1000_factor(self.enhet) is None:
+            raise ValueError(f"per_1000_innbyggere needs 'enhet' to say 'per 1000 innbyggere', 'per 10 000 "
+                             f"innbyggere' or 'prosent av befolkningen', not {self.enhet!r}")
+        return self
+
+
+def per_1000_factor(enhet: str) -> float | None:
+    """What a value in the unit ``enhet`` is multiplied by to give it per 1000 inhabitants, if the unit says."""
+    unit = enhet.lower().replace("\u00a0", " ")
+    if re.search(r"\bper 1000 innbyggere\b", unit):
+        return 1.0
+    if re.search(r"\bper 10 ?000 innbyggere\b", unit):
+        return 0.1
+    if unit.startswith("prosent av befolkningen"):
+        return 10.0
+    return None
 
 
 # --- Markdown pages with front matter -------------------------------------------------------

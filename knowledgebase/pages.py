@@ -641,15 +641,26 @@ def _to_check(site: Site, k: Entry[m.Kommune]) -> Context:
 
 
 def _comparison(site: Site, _: None) -> Context | None:
-    """The kommuner side by side: services by situation (also as a chart) and the handlingsplaner."""
-    from .comparison import services_by_situation, services_chart_indicator, tiltak_tables
+    """The kommuner side by side: services by kind and by situation (also as a chart), figures per 1000
+    inhabitants and the handlingsplaner."""
+    from .comparison import (
+        figures_per_1000,
+        services_by_kind,
+        services_by_situation,
+        services_chart_indicator,
+        services_without_kind,
+        tiltak_tables,
+    )
 
     kommuner = site.index.kommuner()
     if not kommuner:
         return None
-    tables = [services_by_situation(site.index), *tiltak_tables(site.index)]
+    by_kind, kind_lists = services_by_kind(site.index)
+    by_situation = services_by_situation(site.index)
+    tables = [by_kind, by_situation, figures_per_1000(site.index), *tiltak_tables(site.index)]
     chart = render_chart(services_chart_indicator(site.index)) or ""
-    return {"kommuner": kommuner, "tables": tables, "chart": Markup(chart), "chart_after": tables[0].title}
+    return {"kommuner": kommuner, "tables": tables, "chart": Markup(chart), "chart_after": by_situation.title,
+            "kind_lists": kind_lists, "kinds_after": by_kind.title, "without_kind": services_without_kind(site.index)}
 
 
 def _dataformat(site: Site, _: None) -> Context:

@@ -196,6 +196,8 @@ class _Builder:
             concept = self.concept("situasjon", situation, m.SITUATION_TITLES[situation])
             g.add((node, CV.thematicArea, concept))
             g.add((node, CV.isClassifiedBy, concept))
+        for kind in s.slag:
+            g.add((node, CV.isClassifiedBy, self.concept("slag", kind, m.SERVICE_KIND_TITLES[kind])))
         for audience in s.malgrupper:
             concept = self.concept("malgruppe", audience, AUDIENCE_LABELS[audience])
             g.add((node, DCT.audience, concept))

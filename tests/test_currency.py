@@ -114,12 +114,25 @@ def test_every_page_citing_a_repealed_paragraph_shows_the_flag(project_site, ind
     assert checked >= 10
 
 
-def test_a_document_of_unknown_status_says_why(index):
-    unchecked = [e for e in index.of_type("dokument") if e.record.status == "ukjent" and not e.record.status_merknad]
-    assert unchecked
+def test_a_document_of_unknown_status_without_a_reason_is_refused():
+    with pytest.raises(ValidationError, match="status 'ukjent' needs 'status_merknad"):
+        m.Document(id="x", type="veileder", tittel="x")
+    assert m.Document(id="x", type="veileder", tittel="x", status_merknad="Ingen kilde sier om den er revidert.")
+
+
+def test_every_document_of_unknown_status_says_why_on_its_page_and_in_the_list(index):
+    unknown = [e for e in index.of_type("dokument") if e.record.status == "ukjent"]
+    assert len(unknown) >= 80 and all(e.record.status_merknad for e in unknown)
     pages = {p.src_uri: p.markdown for p in render_pages(Site(index, date.today()))}
-    for e in unchecked:
-        assert "Vi har ikke sjekket på utgiverens egne sider" in pages[e.page], e.id
+    listing = pages[route("dokumenter")]
+    reasons = listing.split("## Hvorfor statusen er ukjent", 1)[1]
+    for e in unknown:
+        merknad = e.record.status_merknad
+        assert f'!!! note "Hvorfor statusen er ukjent"\n    {merknad[:60]}' in pages[e.page], e.id
+        assert f"[Ukjent](#ukjent-{e.id})" in listing, e.id
+        assert f"{{: #ukjent-{e.id} }}: {merknad}" in reasons, e.id
+    known = [e for e in index.of_type("dokument") if e.record.status != "ukjent"]
+    assert not any(f"#ukjent-{e.id})" in listing for e in known)
 
 
 def test_a_cited_is_1332_recommendation_carries_its_year_and_status(index):

@@ -60,6 +60,8 @@ def test_every_service_reads_back_with_its_title_authority_and_legal_basis(index
             expected.add(URIRef(law_url(law.record) if law.parent is None else
                                 provision_url(index.entries[("lov", law.parent)].record, law.record)))
         assert set(services.objects(node, CV.hasLegalResource)) == expected, entry.id
+        kinds = {c for c in services.objects(node, CV.isClassifiedBy) if "/begrep/slag/" in str(c)}
+        assert kinds == {URIRef(f"{SITE}id/begrep/slag/{k}") for k in entry.record.slag}, entry.id
 
 
 def test_the_service_export_has_no_violations_of_the_project_shapes(services: Graph) -> None:
