@@ -1,8 +1,9 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`jsonld`,
-:mod:`search` and :mod:`security`. All state lives in :data:`STATE` and is reset in
-:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
+:mod:`search`, :mod:`security` and :mod:`incremental`. All state lives in :data:`STATE` and is reset in
+:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds; the one
+exception is :data:`incremental.MEMOS`, keyed by content hashes so it cannot go stale (see there).
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
 fails without leaving half a site behind.
 """
@@ -20,9 +21,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
+from mkdocs.utils import meta as front_matter
 
-from . import atomic
+from . import atomic, incremental
 from .build import load_project
 from .errors import DataError
 from .escape import json_for_script
@@ -86,6 +90,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = build_nav(index, {p.src_uri for p in pages})
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
     atomic.start(config)
+    STATE["run"] = incremental.start(config.site_dir)
 
     config.extra["kb_csp"] = content_security_policy(meta=True)
     config.extra["kb_crisis"] = [
@@ -131,25 +136,81 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     write_export_files(index, folder, paths, config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
+    STATE["files"] = files
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Fingerprint every page's inputs, so a dirty build (``mkdocs serve --dirtyreload``) rebuilds only changed pages."""
+    run = STATE.get("run")
+    if run is None:
+        return nav
+    STATE["processed"] = {}
+    inputs = {file.src_uri: _page_inputs(file, config) for file in files.documentation_pages()}
+    whole = incremental.digest(
+        Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else "",
+        config.site_url, config.repo_url, config.edit_uri, dict(config.extra), get_build_date(),
+        incremental.theme_digest([config.theme.custom_dir] if config.theme.custom_dir else []),
+        incremental.nav_outline(nav, files))
+    incremental.choose(run, files, nav, whole, inputs)
+    return nav
+
+
+def _page_inputs(file: File, config: MkDocsConfig) -> str | None:
+    """A hash of what the page's HTML is made from; None when unknown (the page is then always rebuilt)."""
+    try:
+        source = file.content_string
+    except OSError:
+        return None
+    body, _ = front_matter.get_data(source)
+    try:
+        markdown = _processed_markdown(body, file.src_uri)
+    except UnresolvedReference:
+        return None  # on_page_markdown reports it
+    STATE["processed"][file.src_uri] = (body, markdown)
+    # mkdocstrings pages (':::') show the package's docstrings: their code is an input too.
+    code = _package_digest() if "\n::: " in "\n" + body else ""
+    return incremental.digest(file.src_uri, file.url, file.edit_uri or "", source, markdown, code,
+                              _page_meta(file.src_uri, config))
+
+
+def _package_digest() -> str:
+    package = Path(__file__).parent
+    return incremental.digest(*[p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py"))])
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Give the pages a dirty build does not rebuild their title and anchors; remove output of removed pages."""
+    run = STATE.get("run")
+    if run is not None:
+        incremental.complete(run, config, files)
+    return env
 
 
 def on_build_error(error: Exception) -> None:
     """Remove the temporary folders when the build fails; the old site stays as it was."""
     _remove_export_folder()
+    incremental.failed(STATE.get("run"))
     atomic.finish_failed()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Resolve references to relative links and add the glossary's abbreviations."""
-    index = STATE.get("index")
-    if index is None:
+    if STATE.get("index") is None:
         return markdown
-    markdown = decorate(STATE["site"], page.file.src_uri, markdown)
+    done = STATE.get("processed", {}).get(page.file.src_uri)
+    if done is not None and done[0] == markdown:
+        return done[1]  # already made in on_nav, from the same Markdown
     try:
-        markdown = resolve_markdown(markdown, page.file.src_uri, index)
+        return _processed_markdown(markdown, page.file.src_uri)
     except UnresolvedReference as err:
         raise PluginError(str(err)) from None
+
+
+def _processed_markdown(markdown: str, src_uri: str) -> str:
+    index = STATE["index"]
+    markdown = decorate(STATE["site"], src_uri, markdown)
+    markdown = resolve_markdown(markdown, src_uri, index)
     abbr = abbreviations(index, markdown, STATE.get("abbr"))
     if abbr:
         markdown += "\n\n" + abbr + "\n"
@@ -158,14 +219,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
-    changed = STATE.get("changed", {}).get(page.file.src_uri)
+    page.meta.update(_page_meta(page.file.src_uri, config))
+    return context
+
+
+def _page_meta(src_uri: str, config: MkDocsConfig) -> dict[str, str]:
+    meta = {}
+    changed = STATE.get("changed", {}).get(src_uri)
     if changed is not None:
-        page.meta["kb_updated"] = changed.strftime("%d.%m.%Y")
-    entry = STATE.get("services", {}).get(page.file.src_uri)
+        meta["kb_updated"] = changed.strftime("%d.%m.%Y")
+    entry = STATE.get("services", {}).get(src_uri)
     if entry is not None:
         data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
-        page.meta["kb_jsonld"] = json_for_script(data)
-    return context
+        meta["kb_jsonld"] = json_for_script(data)
+    return meta
 
 
 def _check_inert(output: str, where: str) -> str:
@@ -194,8 +261,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     _remove_export_folder()
     site = Path(config.site_dir)
     (site / "_headers").write_text(headers_file(), encoding="utf-8")
+    run = STATE.get("run")
     if STATE.get("index") is not None:
+        # mkdocs serve: an incremental rebuild keeps the search index of the first build (Pagefind reads every page).
+        stale_ok = run is not None and run.incremental and atomic.STATE["command"] == "serve"
         try:
-            write_search_index(site, STATE["index"])
+            write_search_index(site, STATE["index"], pagefind=not stale_ok)
         except RuntimeError as err:
             raise PluginError(str(err)) from None
+    if run is not None and "files" in STATE:
+        incremental.finish(run, STATE["files"])
