@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -158,7 +158,8 @@ def complete(run: Run, config: Any, files: Files) -> None:
 
     A page that is not rebuilt gets its source and front matter read, and its title and anchors from
     the last build. If a rebuilt page's title changed, every page shows it in the nav: then every page
-    is read and rebuilt. (A page outside the nav shows its title only on itself.) Output of pages that no longer exist is removed.
+    is read and rebuilt (a page outside the nav shows its title only on itself). Output of pages that no
+    longer exist is removed.
     """
     from mkdocs.commands.build import _populate_page
 

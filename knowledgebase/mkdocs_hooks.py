@@ -141,7 +141,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Fingerprint every page's inputs, so a dirty build (``mkdocs serve --dirtyreload``) rebuilds only changed pages."""
+    """Fingerprint each page's inputs, so a dirty build (``mkdocs serve --dirtyreload``) renders only changed pages."""
     run = STATE.get("run")
     if run is None:
         return nav
@@ -198,7 +198,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Resolve references to relative links and add the glossary's abbreviations."""
     if STATE.get("index") is None:
         return markdown
-    done = STATE.get("processed", {}).get(page.file.src_uri)
+    processed: dict[str, tuple[str, str]] = STATE.get("processed", {})
+    done = processed.get(page.file.src_uri)
     if done is not None and done[0] == markdown:
         return done[1]  # already made in on_nav, from the same Markdown
     try:

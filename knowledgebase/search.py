@@ -164,7 +164,7 @@ def search_words_json(index: Index) -> str:
 
 
 def write_search_index(site_dir: Path, index: Index, pagefind: bool = True) -> None:
-    """Write the search words, then (unless ``pagefind`` is False) let Pagefind index the built pages into ``pagefind/``.
+    """Write the search words, then (if ``pagefind``) let Pagefind index the built pages into ``pagefind/``.
 
     Raises:
         RuntimeError: Pagefind failed; the message is one line saying why.
