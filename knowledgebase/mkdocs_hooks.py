@@ -11,6 +11,7 @@ fails without leaving half a site behind.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from datetime import date
@@ -130,10 +131,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]),
                                         content=text.encode("utf-8")))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
-    folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
-    STATE["export_folder"] = folder
     paths = export_paths(index)
-    write_export_files(index, folder, paths, config.site_url)
+    run = STATE.get("run")
+    if run is not None and run.previous is not None and os.listdir(run.site_dir):
+        # A dirty rebuild of a folder we built: the pages come first, on_post_build writes the exports in place.
+        folder = Path(run.site_dir)
+        STATE["deferred_exports"] = paths
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
+        STATE["export_folder"] = folder
+        write_export_files(index, folder, paths, config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
     STATE["files"] = files
@@ -261,6 +268,8 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     _remove_export_folder()
     site = Path(config.site_dir)
+    if "deferred_exports" in STATE:
+        write_export_files(STATE["index"], site, STATE["deferred_exports"], config.site_url)
     (site / "_headers").write_text(headers_file(), encoding="utf-8")
     run = STATE.get("run")
     if STATE.get("index") is not None:
