@@ -19,6 +19,8 @@ from mkdocs.exceptions import Abort, PluginError
 from sitekit import make_site
 
 from knowledgebase import atomic, mkdocs_hooks
+from knowledgebase.build import load_project
+from knowledgebase.errors import DataError
 
 SERVICES = "data/kommuner/testby/tjenester.yml"
 PLAN = "data/kommuner/testby/handlingsplan.yml"
@@ -131,3 +133,19 @@ def test_dirty_rebuilds_after_each_edit_equal_a_full_build(tmp_path: Path, monke
     # A chapter's title is in every page's nav: every page is rebuilt.
     _edit(site, CHAPTER, "tittel: Innledning", "tittel: Innledning og bakgrunn")
     assert check() == set(mkdocs_hooks.STATE["run"].inputs)
+
+
+def test_a_data_file_is_validated_again_only_when_its_text_changed(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "project")
+    first = load_project(site).index.get("tjeneste", "testby/samtaler")
+    again = load_project(site).index.get("tjeneste", "testby/samtaler")
+    assert again is not None and first is not None
+    assert again.record is first.record  # the same bytes: not parsed and validated again
+    _edit(site, SERVICES, "navn: Samtaler med psykiatrisk sykepleier", "navn: Samtaler med sykepleier")
+    changed = load_project(site).index.get("tjeneste", "testby/samtaler")
+    assert changed is not None and changed.record.navn == "Samtaler med sykepleier"
+    # A file with a mistake is reported on every build, not only the first after the save.
+    _edit(site, SERVICES, "navn: Samtaler med sykepleier", "navn: Samtaler med sykepleier\n  farge: blå")
+    for _ in range(2):
+        with pytest.raises(DataError, match=r"tjenester\.yml:\d+: .*farge"):
+            load_project(site)
