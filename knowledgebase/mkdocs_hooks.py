@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from datetime import date
@@ -218,6 +219,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def _processed_markdown(markdown: str, src_uri: str) -> str:
     index = STATE["index"]
     markdown = decorate(STATE["site"], src_uri, markdown)
+    if src_uri == route("sok") and atomic.STATE["command"] == "serve":
+        note = STATE["site"].env.get_template("serve_search_note.md.j2").render()
+        markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note, markdown, count=1)
     markdown = resolve_markdown(markdown, src_uri, index)
     abbr = abbreviations(index, markdown, STATE.get("abbr"))
     if abbr:

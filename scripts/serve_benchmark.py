@@ -97,12 +97,14 @@ class Server:
             self.lines.append((time.monotonic(), line.rstrip()))
 
     def wait_built(self, since: float) -> str:
-        """Wait for the end of the build that started after ``since``; return its log line."""
+        """Wait for the end of the build that started after ``since``; return its log lines that say what it did."""
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
-            for when, line in list(self.lines):
-                if when >= since and ("Documentation built in" in line or "Aborted" in line):
-                    return line
+            lines = [line.split(" - ", 1)[-1].strip() for when, line in list(self.lines) if when >= since]
+            said = [line for line in lines if line.startswith(("Rebuilding", "Title of"))]
+            for line in lines:
+                if "Documentation built in" in line or "Aborted" in line:
+                    return "; ".join(said + [line])
             if self.process.poll() is not None:
                 break
             time.sleep(0.05)
@@ -151,7 +153,7 @@ def measure(code: Path, repeat: int) -> dict[str, list[tuple[float, str]]]:
                     path.write_text(text, encoding="utf-8")
                     served = server.poll(url, marker)
                     line = server.wait_built(saved)
-                    results[kind].append((served - saved, line.split(" - ", 1)[-1]))
+                    results[kind].append((served - saved, line))
                     time.sleep(1.0)  # let the server settle before the next save
                 name = f"{SERVICE_NAME} {marker}"
         finally:
