@@ -100,6 +100,16 @@ def start(site_dir: str) -> Run:
     return Run(site_dir=key, previous=MEMOS.pop(key, None))
 
 
+def kept_output(run: Run) -> bool:
+    """Whether the folder still holds the last build's output: MkDocs has not cleaned it (a dirty build).
+
+    Ask after MkDocs would have cleaned it (from ``on_files`` on); cleaning keeps only hidden files.
+    """
+    if run.previous is None or not os.path.isdir(run.site_dir):
+        return False
+    return any(not name.startswith(".") for name in os.listdir(run.site_dir))
+
+
 def theme_digest(folders: Iterable[str]) -> str:
     """A hash of every file in the theme overrides (their templates shape every page)."""
     sha = hashlib.sha256()
@@ -136,8 +146,7 @@ def choose(run: Run, files: Files, nav: Navigation, whole: str, inputs: dict[str
     previous = run.previous
     run.whole, run.inputs = whole, inputs
     run.in_nav = {page.file.src_uri for page in nav.pages}
-    cleaned = not os.path.isdir(run.site_dir) or not os.listdir(run.site_dir)
-    run.incremental = previous is not None and previous.whole == whole and not cleaned
+    run.incremental = previous is not None and previous.whole == whole and kept_output(run)
     for file in files.documentation_pages():
         before = previous.pages.get(file.src_uri) if run.incremental and previous else None
         now = inputs.get(file.src_uri)

@@ -11,7 +11,6 @@ fails without leaving half a site behind.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -134,7 +133,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
     paths = export_paths(index)
     run = STATE.get("run")
-    if run is not None and run.previous is not None and os.listdir(run.site_dir):
+    if run is not None and incremental.kept_output(run):
         # A dirty rebuild of a folder we built: the pages come first, on_post_build writes the exports in place.
         folder = Path(run.site_dir)
         STATE["deferred_exports"] = paths

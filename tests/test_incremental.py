@@ -133,6 +133,18 @@ def test_dirty_rebuilds_after_each_edit_equal_a_full_build(tmp_path: Path, monke
     # A chapter's title is in every page's nav: every page is rebuilt.
     _edit(site, CHAPTER, "tittel: Innledning", "tittel: Innledning og bakgrunn")
     assert check() == set(mkdocs_hooks.STATE["run"].inputs)
+    # mkdocs serve: an incremental rebuild keeps the search index of the first build (Pagefind reads every
+    # page); a clean rebuild into the same folder (serve without --dirtyreload) makes everything again.
+    monkeypatch.setitem(atomic.STATE, "command", "serve")
+    entry = served / "pagefind" / "pagefind-entry.json"
+    indexed = entry.stat().st_mtime_ns
+    _edit(site, CHAPTER, "Tekst om [[tjeneste:testby/samtaler]].", "Tekst om samarbeid.")
+    assert _build(site, served, dirty=True) == chapter_pages | {SERVICE_PAGE}  # its backlinks too
+    assert entry.stat().st_mtime_ns == indexed
+    _build(site, served, dirty=False)
+    monkeypatch.setitem(atomic.STATE, "command", None)
+    _build(site, tmp_path / "clean", dirty=False)
+    assert _differences(served, tmp_path / "clean") == []
 
 
 def test_a_data_file_is_validated_again_only_when_its_text_changed(tmp_path: Path) -> None:
