@@ -222,7 +222,7 @@ def _processed_markdown(markdown: str, src_uri: str) -> str:
         note = STATE["site"].env.get_template("serve_search_note.md.j2").render()
         markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note, markdown, count=1)
     markdown = resolve_markdown(markdown, src_uri, index)
-    abbr = abbreviations(index, markdown, STATE.get("abbr"))
+    abbr = _abbreviations(index, markdown)
     if abbr:
         markdown += "\n\n" + abbr + "\n"
     return markdown
@@ -232,6 +232,24 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
     page.meta.update(_page_meta(page.file.src_uri, config))
     return context
+
+
+ABBREVIATIONS: dict[str, str] = {}
+"""Digest of (the glossary's abbreviations, a page's Markdown) -> the page's abbreviation lines. A pure
+function's results, so they cannot go stale; kept between the rebuilds of ``mkdocs serve``."""
+
+
+def _abbreviations(index: Any, markdown: str) -> str:
+    terms = STATE.get("abbr")
+    if "abbr_key" not in STATE:
+        STATE["abbr_key"] = incremental.digest(terms or {})
+    key = incremental.digest(STATE["abbr_key"], markdown)
+    found = ABBREVIATIONS.get(key)
+    if found is None:
+        if len(ABBREVIATIONS) > 20_000:
+            ABBREVIATIONS.clear()
+        found = ABBREVIATIONS[key] = abbreviations(index, markdown, terms)
+    return found
 
 
 def _page_meta(src_uri: str, config: MkDocsConfig) -> dict[str, str]:
