@@ -161,3 +161,26 @@ def test_a_data_file_is_validated_again_only_when_its_text_changed(tmp_path: Pat
     for _ in range(2):
         with pytest.raises(DataError, match=r"tjenester\.yml:\d+: .*farge"):
             load_project(site)
+
+
+def test_a_changed_title_in_a_nav_without_titles_rebuilds_every_page(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a nav that names no titles, a page's first heading is its title in every page's menu."""
+    monkeypatch.setitem(atomic.STATE, "command", None)
+    site = make_site(tmp_path / "project")
+    config_file = site / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8")
+                           + "\nnav:\n  - index.md\n  - rutiner/ip.md\n  - kommuner/testby/plan/01-innledning.md\n",
+                           encoding="utf-8")
+    served = tmp_path / "served"
+    everything = _build(site, served, dirty=True)
+    _edit(site, "docs/index.md", "# Testside", "# Forsiden for test")
+    assert _build(site, served, dirty=True) == everything
+    _build(site, tmp_path / "full", dirty=False)
+    assert _differences(served, tmp_path / "full") == []
+    assert "Forsiden for test" in (served / "rutiner/ip/index.html").read_text(encoding="utf-8")
+    # A page rebuilt alone shows the titles of the pages that were not rebuilt, as the last build found them.
+    _edit(site, ROUTINE, "2. Oppnevn koordinator.", "2. Oppnevn en koordinator.")
+    assert "rutiner/ip.md" in _build(site, served, dirty=True)
+    _build(site, tmp_path / "full2", dirty=False)
+    assert _differences(served, tmp_path / "full2") == []
