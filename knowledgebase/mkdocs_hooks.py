@@ -2,8 +2,9 @@
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`jsonld`,
 :mod:`search`, :mod:`security` and :mod:`incremental`. All state lives in :data:`STATE` and is reset in
-:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds; the one
-exception is :data:`incremental.MEMOS`, keyed by content hashes so it cannot go stale (see there).
+:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds. The exceptions
+are caches compared by content, which cannot go stale: :data:`incremental.MEMOS` (what the last build
+wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
 fails without leaving half a site behind.
 """
