@@ -2,7 +2,8 @@
 .PHONY: serve test test-full bench
 serve:
 	bash scripts/setup.sh
-	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	@echo "Serving with --dirtyreload: a save rebuilds only the pages it changes (docs/utvikler/ytelse.md)."
+	NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs serve --dirtyreload --dev-addr 127.0.0.1:8000
 
 test:
 	bash scripts/test.sh
@@ -15,3 +16,4 @@ test-full:
 bench:
 	bash scripts/setup.sh
 	.venv/bin/python scripts/benchmark.py
+	.venv/bin/python scripts/serve_benchmark.py

@@ -4,6 +4,8 @@ Imports :mod:`errors`, :mod:`yamlsource`, :mod:`models` and :mod:`kinds` (which 
 records); never the index or pages.
 The result is a :class:`Dataset`: plain lists of records, each with the file and line it
 came from. Nothing here raises for an editor's mistake; problems are recorded instead.
+A data file whose text has not changed since it was last read without problems is not parsed
+and validated again (:data:`VALIDATED`): ``mkdocs serve`` rebuilds after every save.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,6 +232,39 @@ def _empty_file(path: Path, problems: Problems, what: str) -> None:
     problems.add(path, 0, f"the file holds no records; add {what}, or delete the file if it has none")
 
 
+VALIDATED: dict[tuple[str, type[BaseModel], str | None], tuple[bytes, list[Loaded]]] = {}
+"""(file, model, kommune) -> (the file's bytes, its records), for files read without problems. The records
+are a function of those bytes alone, so an entry is used only while the file holds the same bytes."""
+
+
+def _unless_unchanged(load: Callable[[Path, type[BaseModel], Problems, str | None], list[Loaded]]
+                      ) -> Callable[[Path, type[BaseModel], Problems, str | None], list[Loaded]]:
+    """Wrap a loader so a file with the same bytes as last time gives its records without parsing again."""
+
+    def cached(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
+        key = (str(path), model, kommune)
+        try:
+            before = path.read_bytes()
+        except OSError:
+            before = None
+        hit = VALIDATED.get(key)
+        if before is not None and hit is not None and hit[0] == before:
+            return list(hit[1])
+        count = len(problems)
+        result = load(path, model, problems, kommune)
+        VALIDATED.pop(key, None)
+        try:
+            unchanged = before is not None and path.read_bytes() == before  # not saved again while read
+        except OSError:
+            unchanged = False
+        if before is not None and unchanged and len(problems) == count:
+            VALIDATED[key] = (before, list(result))
+        return result
+
+    return cached
+
+
+@_unless_unchanged
 def _load_list(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
     before = len(problems)
     data = load_yaml_file(path, problems)
@@ -258,6 +293,7 @@ def _load_list(path: Path, model: type[BaseModel], problems: Problems, kommune: 
     return result
 
 
+@_unless_unchanged
 def _load_single(path: Path, model: type[BaseModel], problems: Problems, kommune: str | None) -> list[Loaded]:
     before = len(problems)
     data = load_yaml_file(path, problems)

@@ -1,8 +1,10 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`jsonld`,
-:mod:`search` and :mod:`security`. All state lives in :data:`STATE` and is reset in
-:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
+:mod:`search`, :mod:`security` and :mod:`incremental`. All state lives in :data:`STATE` and is reset in
+:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds. The exceptions
+are caches compared by content, which cannot go stale: :data:`incremental.MEMOS` (what the last build
+wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
 fails without leaving half a site behind.
 """
@@ -10,6 +12,7 @@ fails without leaving half a site behind.
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from datetime import date
@@ -20,9 +23,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
+from mkdocs.utils import meta as front_matter
 
-from . import atomic, mdreuse
+from . import atomic, incremental, mdreuse
 from .build import load_project
 from .errors import DataError
 from .escape import json_for_script
@@ -87,6 +93,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
         config.nav = build_nav(index, {p.src_uri for p in pages})
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
     atomic.start(config)
+    STATE["run"] = incremental.start(config.site_dir)
 
     config.extra["kb_csp"] = content_security_policy(meta=True)
     config.extra["kb_crisis"] = [
@@ -126,32 +133,98 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]),
                                         content=text.encode("utf-8")))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
-    folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
-    STATE["export_folder"] = folder
     paths = export_paths(index)
-    write_export_files(index, folder, paths, config.site_url)
+    run = STATE.get("run")
+    if run is not None and incremental.kept_output(run):
+        # A dirty rebuild of a folder we built: the pages come first, on_post_build writes the exports in place.
+        folder = Path(run.site_dir)
+        STATE["deferred_exports"] = paths
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
+        STATE["export_folder"] = folder
+        write_export_files(index, folder, paths, config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
+    STATE["files"] = files
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Fingerprint each page's inputs, so a dirty build (``mkdocs serve --dirtyreload``) renders only changed pages."""
+    run = STATE.get("run")
+    if run is None:
+        return nav
+    STATE["processed"] = {}
+    inputs = {file.src_uri: _page_inputs(file, config) for file in files.documentation_pages()}
+    whole = incremental.digest(
+        Path(config.config_file_path).read_text(encoding="utf-8") if config.config_file_path else "",
+        config.site_url, config.repo_url, config.edit_uri, dict(config.extra), get_build_date(),
+        incremental.theme_digest([config.theme.custom_dir] if config.theme.custom_dir else []),
+        incremental.nav_outline(nav, files))
+    incremental.choose(run, files, nav, whole, inputs)
+    return nav
+
+
+def _page_inputs(file: File, config: MkDocsConfig) -> str | None:
+    """A hash of what the page's HTML is made from; None when unknown (the page is then always rebuilt)."""
+    try:
+        source = file.content_string
+    except OSError:
+        return None
+    body, _ = front_matter.get_data(source)
+    try:
+        markdown = _processed_markdown(body, file.src_uri)
+    except UnresolvedReference:
+        return None  # on_page_markdown reports it
+    STATE["processed"][file.src_uri] = (body, markdown)
+    # mkdocstrings pages (':::') show the package's docstrings: their code is an input too.
+    code = _package_digest() if "\n::: " in "\n" + body else ""
+    return incremental.digest(file.src_uri, file.url, file.edit_uri or "", source, markdown, code,
+                              _page_meta(file.src_uri, config))
+
+
+def _package_digest() -> str:
+    package = Path(__file__).parent
+    return incremental.digest(*[p.read_text(encoding="utf-8") for p in sorted(package.glob("*.py"))])
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Give the pages a dirty build does not rebuild their title and anchors; remove output of removed pages."""
+    run = STATE.get("run")
+    if run is not None:
+        incremental.complete(run, config, files)
+    return env
 
 
 def on_build_error(error: Exception) -> None:
     """Remove the temporary folders when the build fails; the old site stays as it was."""
     _remove_export_folder()
+    incremental.failed(STATE.get("run"))
     atomic.finish_failed()
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Resolve references to relative links and add the glossary's abbreviations."""
-    index = STATE.get("index")
-    if index is None:
+    if STATE.get("index") is None:
         return markdown
-    markdown = decorate(STATE["site"], page.file.src_uri, markdown)
+    processed: dict[str, tuple[str, str]] = STATE.get("processed", {})
+    done = processed.get(page.file.src_uri)
+    if done is not None and done[0] == markdown:
+        return done[1]  # already made in on_nav, from the same Markdown
     try:
-        markdown = resolve_markdown(markdown, page.file.src_uri, index)
+        return _processed_markdown(markdown, page.file.src_uri)
     except UnresolvedReference as err:
         raise PluginError(str(err)) from None
-    abbr = abbreviations(index, markdown, STATE.get("abbr"))
+
+
+def _processed_markdown(markdown: str, src_uri: str) -> str:
+    index = STATE["index"]
+    markdown = decorate(STATE["site"], src_uri, markdown)
+    if src_uri == route("sok") and atomic.STATE["command"] == "serve":
+        note = STATE["site"].env.get_template("serve_search_note.md.j2").render()
+        markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note, markdown, count=1)
+    markdown = resolve_markdown(markdown, src_uri, index)
+    abbr = _abbreviations(index, markdown)
     if abbr:
         markdown += "\n\n" + abbr + "\n"
     return markdown
@@ -159,14 +232,38 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
-    changed = STATE.get("changed", {}).get(page.file.src_uri)
+    page.meta.update(_page_meta(page.file.src_uri, config))
+    return context
+
+
+ABBREVIATIONS: dict[str, str] = {}
+"""Digest of (the glossary's abbreviations, a page's Markdown) -> the page's abbreviation lines. A pure
+function's results, so they cannot go stale; kept between the rebuilds of ``mkdocs serve``."""
+
+
+def _abbreviations(index: Any, markdown: str) -> str:
+    terms = STATE.get("abbr")
+    if "abbr_key" not in STATE:
+        STATE["abbr_key"] = incremental.digest(terms or {})
+    key = incremental.digest(STATE["abbr_key"], markdown)
+    found = ABBREVIATIONS.get(key)
+    if found is None:
+        if len(ABBREVIATIONS) > 20_000:
+            ABBREVIATIONS.clear()
+        found = ABBREVIATIONS[key] = abbreviations(index, markdown, terms)
+    return found
+
+
+def _page_meta(src_uri: str, config: MkDocsConfig) -> dict[str, str]:
+    meta = {}
+    changed = STATE.get("changed", {}).get(src_uri)
     if changed is not None:
-        page.meta["kb_updated"] = changed.strftime("%d.%m.%Y")
-    entry = STATE.get("services", {}).get(page.file.src_uri)
+        meta["kb_updated"] = changed.strftime("%d.%m.%Y")
+    entry = STATE.get("services", {}).get(src_uri)
     if entry is not None:
         data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
-        page.meta["kb_jsonld"] = json_for_script(data)
-    return context
+        meta["kb_jsonld"] = json_for_script(data)
+    return meta
 
 
 def _check_inert(output: str, where: str) -> str:
@@ -194,9 +291,16 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     _remove_export_folder()
     site = Path(config.site_dir)
+    if "deferred_exports" in STATE:
+        write_export_files(STATE["index"], site, STATE["deferred_exports"], config.site_url)
     (site / "_headers").write_text(headers_file(), encoding="utf-8")
+    run = STATE.get("run")
     if STATE.get("index") is not None:
+        # mkdocs serve: an incremental rebuild keeps the search index of the first build (Pagefind reads every page).
+        stale_ok = run is not None and run.incremental and atomic.STATE["command"] == "serve"
         try:
-            write_search_index(site, STATE["index"])
+            write_search_index(site, STATE["index"], pagefind=not stale_ok)
         except RuntimeError as err:
             raise PluginError(str(err)) from None
+    if run is not None and "files" in STATE:
+        incremental.finish(run, STATE["files"])

@@ -33,6 +33,7 @@ ROUTES: dict[str, Route] = {
     "front": Route("index.md"),
     "akutt-hjelp": Route("akutt-hjelp.md"),
     "om": Route("om.md"),
+    "sok": Route("sok.md"),
     "rettigheter": Route("rettigheter.md"),
     "tilgjengelighet": Route("tilgjengelighet.md"),
     "lover": Route("regelverk/index.md"),

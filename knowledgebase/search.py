@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,8 +163,8 @@ def search_words_json(index: Index) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def write_search_index(site_dir: Path, index: Index) -> None:
-    """Write the search words, then let Pagefind index the built pages into ``pagefind/``.
+def write_search_index(site_dir: Path, index: Index, pagefind: bool = True) -> None:
+    """Write the search words, then (if ``pagefind``) let Pagefind index the built pages into ``pagefind/``.
 
     Raises:
         RuntimeError: Pagefind failed; the message is one line saying why.
@@ -171,6 +172,10 @@ def write_search_index(site_dir: Path, index: Index) -> None:
     target = site_dir / SEARCH_WORDS_JSON
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(search_words_json(index), encoding="utf-8")
+    if not pagefind:
+        return
+    # Pagefind adds to an index folder it finds; a dirty build must not keep fragments of older pages.
+    shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     command = [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir), "--force-language", PAGEFIND_LANGUAGE,
                "--silent"]
     try:
