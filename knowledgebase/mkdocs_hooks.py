@@ -1,6 +1,6 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
-Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`jsonld`,
+Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`neutral`, :mod:`schema`,
 :mod:`search` and :mod:`security`. All state lives in :data:`STATE` and is reset in
 :func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
@@ -25,15 +25,15 @@ from mkdocs.structure.pages import Page
 from . import atomic
 from .build import load_project
 from .errors import DataError
-from .escape import json_for_script
 from .exports import export_paths, write_export_files
 from .gitdates import last_changed
-from .jsonld import jsonld_for_service
-from .links import UnresolvedReference, abbreviation_terms, abbreviations, resolve_markdown
+from .links import UnresolvedReference, abbreviation_terms
 from .nav import build_nav
-from .pages import Site, decorate, render_pages
+from .neutral import finish_markdown, page_meta, source_files, theme_extra
+from .pages import Site, render_pages
 from .routes import route
-from .security import content_security_policy, headers_file, theme_problem, unsafe_markup
+from .schema import published_schemas
+from .security import headers_file, theme_problem, unsafe_markup
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -77,8 +77,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
         # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
         config.edit_uri = None
     changed = last_changed(root)
-    sources = {p.src_uri: p.source_file for p in pages}
-    sources.update({p.src_uri: f"docs/{p.src_uri}" for p in index.pages})
+    sources = source_files(site, pages)
     STATE.update(site=site, index=index, pages=pages,
                  changed={src: changed[f] for src, f in sources.items() if f and f in changed},
                  abbr=abbreviation_terms(index), services={e.page: e for e in index.of_type("tjeneste")})
@@ -87,11 +86,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
     atomic.start(config)
 
-    config.extra["kb_csp"] = content_security_policy(meta=True)
-    config.extra["kb_crisis"] = [
-        {"navn": e.record.navn, "nummer": e.record.nummer, "tel": e.record.nummer.replace(" ", "")}
-        for e in site.crisis_lines
-    ]
+    config.extra.update(theme_extra(site))
     return config
 
 
@@ -111,19 +106,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = f"../{page.source_file}" if page.source_file else None
         files.append(file)
     index = STATE["index"]
-    # The JSON Schema files are published too, so the data-format page can link to them. The committed
-    # files are copied (a test keeps them in step with the models); a project without them gets them made.
-    committed = index.root / "schema"
-    if committed.is_dir():
-        for path in sorted(committed.glob("*.schema.json")):
-            files.append(File.generated(config, route("skjema", name=path.name[: -len(".schema.json")]),
-                                        abs_src_path=str(path)))
-    else:
-        from .schema import all_schemas
-
-        for name, text in all_schemas().items():
-            files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]),
-                                        content=text.encode("utf-8")))
+    # The JSON Schema files are published too, so the data-format page can link to them.
+    for name, content in published_schemas(index.root).items():
+        files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]), content=content))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
     folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
     STATE["export_folder"] = folder
@@ -145,26 +130,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     index = STATE.get("index")
     if index is None:
         return markdown
-    markdown = decorate(STATE["site"], page.file.src_uri, markdown)
     try:
-        markdown = resolve_markdown(markdown, page.file.src_uri, index)
+        return finish_markdown(STATE["site"], page.file.src_uri, markdown, STATE.get("abbr"))
     except UnresolvedReference as err:
         raise PluginError(str(err)) from None
-    abbr = abbreviations(index, markdown, STATE.get("abbr"))
-    if abbr:
-        markdown += "\n\n" + abbr + "\n"
-    return markdown
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     """Give each page the date its source last changed, and service pages schema.org JSON-LD."""
-    changed = STATE.get("changed", {}).get(page.file.src_uri)
-    if changed is not None:
-        page.meta["kb_updated"] = changed.strftime("%d.%m.%Y")
-    entry = STATE.get("services", {}).get(page.file.src_uri)
-    if entry is not None:
-        data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
-        page.meta["kb_jsonld"] = json_for_script(data)
+    if "index" in STATE:
+        page.meta.update(page_meta(STATE["index"], page.file.src_uri, STATE["changed"], STATE["services"],
+                                   config.site_url or ""))
     return context
 
 

@@ -146,7 +146,7 @@ def _export(folder: Path, seed: str) -> dict[str, bytes]:
     result = subprocess.run([sys.executable, "-m", "knowledgebase", "export", str(folder)], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
-    export = folder / "export"
+    export = folder / "docs" / "export"
     return {str(p.relative_to(export)): p.read_bytes() for p in sorted(export.rglob("*")) if p.is_file()}
 
 
