@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (holds data/ and docs/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate data/ and the front matter in docs/; print every problem")
-    export = sub.add_parser("export", help="validate, then write kb.json, the CSV files and the generated pages")
+    export = sub.add_parser("export", help="validate, then write the whole site as Markdown with a mkdocs.yml "
+                                                   "without hooks, for any engine (docs/utvikler/motorer.md)")
     export.add_argument("out", type=Path, help="folder to write into (created; must be empty or absent)")
     sub.add_parser("coverage", help="print which national recommendations and requirements each kommune answers")
     sub.add_parser("schema", help="write the JSON Schema of every data file to schema/")
