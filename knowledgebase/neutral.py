@@ -115,7 +115,8 @@ def write_tree(project: Project, out: Path, today: date | None = None) -> int:
     if overrides.is_dir():
         shutil.copytree(overrides, out / "overrides", ignore=shutil.ignore_patterns("__pycache__"))
         written += sum(1 for p in (out / "overrides").rglob("*") if p.is_file())
-    config = engine_config(config, build_nav(index, {p.src_uri for p in generated}), theme_extra(site))
+    config = engine_config(config, build_nav(index, {p.src_uri for p in generated}), theme_extra(site),
+                           project.root)
     _write(out / "mkdocs.yml", dump_config(config).encode("utf-8"))
     return written + 1
 
@@ -206,12 +207,25 @@ def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def engine_config(config: dict[str, Any], nav: list[Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """The project's configuration for the tree: no hooks, no edit links, the nav and ``extra`` written out."""
+def engine_config(config: dict[str, Any], nav: list[Any], extra: dict[str, Any], root: Path) -> dict[str, Any]:
+    """The project's configuration for the tree: no hooks, no edit links, the nav and ``extra`` written out, and
+    the folders mkdocstrings reads the package from made absolute (``root``: the project's folder)."""
     config = {k: v for k, v in config.items() if k not in HOOK_KEYS + EDIT_KEYS}
     config["nav"] = nav
     config["extra"] = {**config.get("extra", {}), **extra}
+    config["plugins"] = [_code_paths_from(root, plugin) for plugin in config.get("plugins", [])]
     return config
+
+
+def _code_paths_from(root: Path, plugin: Any) -> Any:
+    """A plugin entry with mkdocstrings' handler ``paths`` resolved against ``root`` (the tree is elsewhere)."""
+    if not isinstance(plugin, dict) or not isinstance(plugin.get("mkdocstrings"), dict):
+        return plugin
+    options = plugin["mkdocstrings"]
+    handlers = {name: {**handler, "paths": [str((root / p).resolve()) for p in handler["paths"]]}
+                if isinstance(handler, dict) and "paths" in handler else handler
+                for name, handler in options.get("handlers", {}).items()}
+    return {"mkdocstrings": {**options, "handlers": handlers}}
 
 
 def dump_config(config: dict[str, Any]) -> str:

@@ -132,12 +132,16 @@ def test_plain_mkdocs_builds_the_real_projects_tree_strictly(tmp_path: Path) -> 
 def test_the_trees_config_is_the_projects_without_hooks_with_the_nav_and_theme_values_written_out() -> None:
     project = read_config(ROOT / "mkdocs.yml")
     nav = [{"Forside": "index.md"}]
-    written = yaml.load(dump_config(engine_config(project, nav, {"kb_crisis": [{"nummer": "113"}]})),
+    written = yaml.load(dump_config(engine_config(project, nav, {"kb_crisis": [{"nummer": "113"}]}, ROOT)),
                         Loader=_KeepTags)  # noqa: S506
     assert "hooks" in project and "hooks" not in written and "watch" not in written and "edit_uri" not in written
     assert written["nav"] == nav and written["extra"] == {**project["extra"], "kb_crisis": [{"nummer": "113"}]}
-    for key in ("theme", "plugins", "markdown_extensions", "validation", "extra_css", "extra_javascript"):
+    for key in ("theme", "markdown_extensions", "validation", "extra_css", "extra_javascript"):
         assert written[key] == project[key], key
+    # mkdocstrings reads the package from the project's folder, wherever the tree is.
+    python = written["plugins"][0]["mkdocstrings"]["handlers"]["python"]
+    assert python["paths"] == [str(ROOT)] and python["options"] == project["plugins"][0]["mkdocstrings"][
+        "handlers"]["python"]["options"]
     # The tags MkDocs resolves stay as written: the site's address from the environment, the slug function.
     assert written["site_url"].tag == "!ENV" and written["site_url"].value == project["site_url"].value
     toc = next(e["toc"] for e in written["markdown_extensions"] if isinstance(e, dict) and "toc" in e)
