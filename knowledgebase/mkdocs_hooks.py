@@ -33,7 +33,7 @@ from .neutral import finish_markdown, page_meta, source_files, theme_extra
 from .pages import Site, render_pages
 from .routes import route
 from .schema import published_schemas
-from .security import headers_file, theme_problem, unsafe_markup
+from .security import headers_file, inert_problem, theme_problem
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -145,10 +145,9 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
 
 
 def _check_inert(output: str, where: str) -> str:
-    problems = unsafe_markup(output)
-    if problems:
-        raise PluginError(f"{where}: the page is not safe to publish: {'; '.join(sorted(set(problems)))}. "
-                          "Remove the script, event attribute or outside address from the data or page behind it.")
+    problem = inert_problem(output, where)
+    if problem is not None:
+        raise PluginError(problem)
     return output
 
 

@@ -1,11 +1,12 @@
 """The engine-neutral tree: the whole site as plain Markdown and files that any MkDocs-like engine builds.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`schema`, :mod:`jsonld`,
-:mod:`escape`, :mod:`gitdates` and :mod:`security`; never MkDocs. Our MkDocs hooks call :func:`finish_markdown`,
-:func:`page_meta` and :func:`theme_extra` on every build; :func:`write_tree` (``python -m knowledgebase export
-OUT``) calls the same functions once and writes what they return, so plain MkDocs, ProperDocs or Zensical, which
-run none of our hooks, build the same pages from ``OUT/mkdocs.yml``. ``docs/utvikler/motorer.md`` says which
-engines are tested and what moving the main build onto this tree would change.
+:mod:`escape`, :mod:`gitdates`, :mod:`security` and :mod:`search`; never MkDocs. Our MkDocs hooks call
+:func:`finish_markdown`, :func:`page_meta` and :func:`theme_extra` on every build; :func:`write_tree` (``python -m
+knowledgebase export OUT``) calls the same functions once and writes what they return, so plain MkDocs, ProperDocs
+or Zensical, which run none of our hooks, build the same pages from ``OUT/mkdocs.yml``. :func:`finish_site`
+(``python -m knowledgebase finish SITE``) then does what the hooks do after rendering. ``docs/utvikler/motorer.md``
+says which engines are tested and what moving the main build onto this tree would change.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .nav import build_nav
 from .pages import GeneratedPage, Site, decorate, render_pages
 from .routes import route
 from .schema import published_schemas
-from .security import content_security_policy
+from .security import content_security_policy, headers_file, inert_problem
 
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 """A page's front matter, by the rule MkDocs and its forks read it with."""
@@ -144,6 +145,26 @@ def _write_pages(site: Site, generated: list[GeneratedPage], docs: Path, site_ur
 def _write(target: Path, content: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
+
+
+def finish_site(index: Index, site_dir: Path) -> list[str]:
+    """After an engine built the tree into ``site_dir``: what our hooks do once the pages are HTML.
+
+    Checks that every page is inert (:func:`security.inert_problem`, as ``on_post_page`` does); if all are,
+    writes the security headers (``_headers``) and the search index (Pagefind, ``assets/sokeord.json``), as
+    ``on_post_build`` does. Returns one line per unsafe page, and then writes nothing. Raises ``RuntimeError``
+    when Pagefind fails.
+    """
+    from .search import write_search_index
+
+    problems = [problem for path in sorted(site_dir.rglob("*.html"))
+                if (problem := inert_problem(path.read_text(encoding="utf-8"),
+                                             path.relative_to(site_dir).as_posix())) is not None]
+    if problems:
+        return problems
+    (site_dir / "_headers").write_text(headers_file(), encoding="utf-8")
+    write_search_index(site_dir, index)
+    return []
 
 
 class _Tagged:

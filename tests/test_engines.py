@@ -1,9 +1,9 @@
 """Not locked to one engine: the tree ``python -m knowledgebase export`` writes builds without our hooks.
 
-Plain MkDocs builds the fixture project's tree with ``--strict`` into the very pages our hooks' build makes;
-ProperDocs (a fork of MkDocs 1.6) builds the same bytes; Zensical (its own venv, made by
-``scripts/ensure_zensical.sh``) builds it with no ``[[`` reference left and nothing loaded from another host;
-and plain MkDocs builds the real project's tree with ``--strict``.
+Plain MkDocs builds the fixture project's tree with ``--strict``, and ``python -m knowledgebase finish`` completes
+it, into the very site our hooks' build makes; ProperDocs (a fork of MkDocs 1.6) builds the same bytes; Zensical
+(its own venv, made by ``scripts/ensure_zensical.sh``) builds it with no ``[[`` reference left and nothing loaded
+from another host; and plain MkDocs builds the real project's tree with ``--strict``.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from sitekit import ROOT, make_site
 
 from knowledgebase.build import load_project
 from knowledgebase.jsonld import jsonld_for_service
-from knowledgebase.neutral import _KeepTags, dump_config, engine_config, page_meta, read_config
+from knowledgebase.neutral import _KeepTags, dump_config, engine_config, finish_site, page_meta, read_config
 from knowledgebase.security import unsafe_markup
 
 ZENSICAL = ROOT / ".venv-zensical"
 POST_BUILD = ("_headers", "assets/sokeord.json", "pagefind/")
-"""What our hooks add after the pages are rendered (security headers, search index): not part of the tree."""
+"""What our hooks add after the pages are rendered (security headers, search index): ``finish`` writes it."""
 SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
 """MkDocs lists the pages in the order it found the files; the hooks add generated pages last."""
 CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
@@ -63,19 +63,21 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert result.returncode == 0, result.stdout + result.stderr
     result = _run(sys.executable, "-m", "knowledgebase", "export", base / "tree", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    return {"base": base, "hooks": base / "hooks-site", "tree": base / "tree"}
+    return {"base": base, "project": project, "hooks": base / "hooks-site", "tree": base / "tree"}
 
 
 @pytest.mark.build
-def test_plain_mkdocs_builds_the_tree_strictly_into_the_pages_our_hooks_build(tree: dict[str, Path]) -> None:
+def test_plain_mkdocs_and_the_finish_step_build_the_tree_into_the_site_our_hooks_build(tree: dict[str, Path]) -> None:
     site = tree["base"] / "mkdocs-site"
     result = _run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site, cwd=tree["tree"])
     assert result.returncode == 0, result.stdout + result.stderr
-    ours = _files(tree["hooks"], POST_BUILD + SITEMAPS)
-    theirs = _files(site, SITEMAPS)
+    assert not any((site / rel).exists() for rel in POST_BUILD)
+    result = _run(sys.executable, "-m", "knowledgebase", "finish", site, cwd=tree["project"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    ours, theirs = _files(tree["hooks"], SITEMAPS), _files(site, SITEMAPS)
     assert sorted(ours) == sorted(theirs)
     assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
-    assert len([rel for rel in ours if rel.endswith(".html")]) > 40
+    assert len([rel for rel in ours if rel.endswith(".html")]) > 40 and "pagefind/pagefind.js" in ours
 
 
 @pytest.mark.build
@@ -164,3 +166,15 @@ def test_a_services_json_ld_description_is_plain_text_without_reference_markup()
     service = index.get("tjeneste", "testby/samtaler")
     description = jsonld_for_service(index, service, "")["description"]
     assert "[[" not in description and description.endswith(f"Se {index.get('begrep', 'ip').title}.")
+
+
+def test_the_finish_step_refuses_a_page_that_could_run_a_script_and_writes_nothing(tmp_path: Path) -> None:
+    index = load_project(ROOT / "tests/fixtures/mini").index
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok/index.html").write_text("<p>Hei</p>", encoding="utf-8")
+    (tmp_path / "index.html").write_text('<p>Hei</p><img src="x.png" onerror="alert(1)">', encoding="utf-8")
+    problems = finish_site(index, tmp_path)
+    assert problems == ["index.html: the page is not safe to publish: an event attribute onerror= on <img>. "
+                        "Remove the script, event attribute or outside address from the data or page behind it."]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["index.html", "ok",
+                                                                                       "ok/index.html"]
