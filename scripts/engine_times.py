@@ -1,7 +1,7 @@
-"""Time the site's build with each engine: our hooks' MkDocs build, and the exported tree built by plain MkDocs,
-ProperDocs and Zensical (cold, and again with its cache). Prints a Markdown table of medians, wall time and CPU
-time (user + system, child processes included: it changes little when other jobs share the machine), for
-docs/utvikler/motorer.md. Usage: .venv/bin/python scripts/engine_times.py [RUNS] (default 3).
+"""Time the site's build with each engine: our hooks' MkDocs build, and the exported tree built by plain MkDocs
+(then ``finish``), ProperDocs and Zensical (cold, and again with its cache). Prints a Markdown table of medians,
+wall time and CPU time (user + system, child processes included: it changes little when other jobs share the
+machine), for docs/utvikler/motorer.md. Usage: .venv/bin/python scripts/engine_times.py [RUNS] (default 3).
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def main() -> None:
                     [str(VENV / "mkdocs"), "build", "--strict", "-q", "-d", str(work / "hooks")], ROOT)
             measure("plain MkDocs on the tree",
                     [str(VENV / "mkdocs"), "build", "--strict", "-q", "-d", str(work / "mkdocs")], tree)
+            measure("finish on MkDocs' site (page check, Pagefind, _headers)",
+                    [str(VENV / "python"), "-m", "knowledgebase", "finish", str(work / "mkdocs")], ROOT)
             measure("ProperDocs on the tree",
                     [str(VENV / "properdocs"), "build", "--strict", "-q", "-f", "mkdocs.yml", "-d",
                      str(work / "properdocs")], tree)
