@@ -1,13 +1,12 @@
 """The shared pipeline: load and validate once, then hand out pages and exports.
 
-Imports :mod:`index`, :mod:`pages` and :mod:`exports`. Both the MkDocs hooks and the
+Imports :mod:`index`, and :mod:`neutral` (the engine-neutral tree) when exporting. Both the MkDocs hooks and the
 command line call :func:`load_project`; nothing else reads YAML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from .errors import DataError, Problems
@@ -34,39 +33,15 @@ def load_project(root: Path, data_dir: Path | None = None, docs_dir: Path | None
 
 
 def write_offline(project: Project, out: Path) -> int:
-    """Write every page (generated and hand-written, references resolved) and the exports to ``out``.
+    """Write the engine-neutral tree (:func:`neutral.write_tree`: every page finished, the exports, a
+    ``mkdocs.yml`` without hooks) to ``out``.
 
     The folder must be new or empty, so nothing is mixed with older output. Everything is written
     into a temporary folder beside it first, which becomes ``out`` only when all is written, so a
-    failure leaves ``out`` as it was. Returns the number of files written. Another static site
-    generator can build the same site from ``out/docs``.
+    failure leaves ``out`` as it was. Returns the number of files written. Plain MkDocs, ProperDocs
+    or Zensical build the same site from ``out/mkdocs.yml``.
     """
     from .atomic import write_folder_atomically
+    from .neutral import write_tree
 
-    return write_folder_atomically(out, lambda folder: _write_offline(project, folder))
-
-
-def _write_offline(project: Project, out: Path) -> int:
-    from .exports import write_export_files
-    from .links import abbreviations, resolve_markdown
-    from .pages import Site, decorate, render_pages
-
-    index = project.index
-    written = 0
-    site = Site(index, date.today())
-    pages = {p.src_uri: p.markdown for p in render_pages(site)}
-    for page in index.pages:
-        # The same facts box and backlinks the site adds to routine and chapter pages, after the front matter.
-        text = page.path.read_text(encoding="utf-8")
-        if text.endswith(page.body):
-            text = text[: len(text) - len(page.body)] + decorate(site, page.src_uri, page.body)
-        pages[page.src_uri] = text
-    for src_uri, markdown in sorted(pages.items()):
-        target = out / "docs" / src_uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = resolve_markdown(markdown, src_uri, index)
-        abbr = abbreviations(index, text)
-        text += "\n\n" + abbr + "\n" if abbr else ""
-        target.write_text(text, encoding="utf-8")
-        written += 1
-    return written + write_export_files(index, out)
+    return write_folder_atomically(out, lambda folder: write_tree(project, folder))

@@ -19,8 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (holds data/ and docs/)")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check", help="validate data/ and the front matter in docs/; print every problem")
-    export = sub.add_parser("export", help="validate, then write kb.json, the CSV files and the generated pages")
+    export = sub.add_parser("export", help="validate, then write the whole site as Markdown with a mkdocs.yml "
+                                                   "without hooks, for any engine (docs/utvikler/motorer.md)")
     export.add_argument("out", type=Path, help="folder to write into (created; must be empty or absent)")
+    finish = sub.add_parser("finish", help="after an engine built the exported tree: check every page, then write "
+                                           "the search index and _headers, as the hooks do")
+    finish.add_argument("site", type=Path, help="the folder the engine built (for example OUT/site)")
     sub.add_parser("coverage", help="print which national recommendations and requirements each kommune answers")
     sub.add_parser("schema", help="write the JSON Schema of every data file to schema/")
     status = sub.add_parser("status-import", help="read statuses edited in handlingsplan.xlsx or .csv into the data")
@@ -82,6 +86,17 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"Wrote {count} files to {args.out}")
         return 0
+    if args.command == "finish":
+        from .neutral import finish_site
+
+        try:
+            problems = finish_site(project.index, args.site)
+        except RuntimeError as err:
+            print(str(err), file=sys.stderr)
+            return 1
+        print("\n".join(problems) or f"Checked every page, wrote the search index and _headers in {args.site}",
+              file=sys.stderr if problems else sys.stdout)
+        return 1 if problems else 0
     if args.command == "coverage":
         from .coverage import coverage_report
 

@@ -1,6 +1,6 @@
 """schema.org JSON-LD for service pages, built from the service record.
 
-Imports :mod:`index` and :mod:`exports`.
+Imports :mod:`index`, :mod:`routes` and :mod:`rdf` (plain text of a Markdown field).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import Any
 
 from .index import Entry, Index
 from .models import Service
+from .rdf import plain
 from .routes import page_url
 
 
@@ -24,7 +25,7 @@ def jsonld_for_service(index: Index, entry: Entry[Service], site_url: str) -> di
         "areaServed": {"@type": "AdministrativeArea", "name": kommune},
     }
     if service.beskrivelse:
-        data["description"] = service.beskrivelse
+        data["description"] = plain(index, service.beskrivelse)
     if service.malgrupper:
         data["audience"] = {"@type": "Audience", "audienceType": ", ".join(service.malgrupper)}
     if site_url:

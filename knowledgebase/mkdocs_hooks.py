@@ -1,8 +1,8 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
-Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`jsonld`,
-:mod:`search`, :mod:`security` and :mod:`incremental`. All state lives in :data:`STATE` and is reset in
-:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds. The exceptions
+Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`neutral`, :mod:`schema`,
+:mod:`search`, :mod:`security`, :mod:`mdreuse` and :mod:`incremental`. All state lives in :data:`STATE` and is
+reset in :func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds. The exceptions
 are caches compared by content, which cannot go stale: :data:`incremental.MEMOS` (what the last build
 wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
@@ -31,15 +31,15 @@ from mkdocs.utils import meta as front_matter
 from . import atomic, incremental, mdreuse
 from .build import load_project
 from .errors import DataError
-from .escape import json_for_script
 from .exports import export_paths, write_export_files
 from .gitdates import last_changed
-from .jsonld import jsonld_for_service
-from .links import UnresolvedReference, abbreviation_terms, abbreviations, resolve_markdown
+from .links import UnresolvedReference, abbreviation_terms, abbreviations
 from .nav import build_nav
-from .pages import Site, decorate, render_pages
+from .neutral import finish_markdown, page_meta, source_files, theme_extra
+from .pages import Site, render_pages
 from .routes import route
-from .security import content_security_policy, headers_file, theme_problem, unsafe_markup
+from .schema import published_schemas
+from .security import headers_file, inert_problem, theme_problem
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -84,8 +84,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
         # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
         config.edit_uri = None
     changed = last_changed(root)
-    sources = {p.src_uri: p.source_file for p in pages}
-    sources.update({p.src_uri: f"docs/{p.src_uri}" for p in index.pages})
+    sources = source_files(site, pages)
     STATE.update(site=site, index=index, pages=pages,
                  changed={src: changed[f] for src, f in sources.items() if f and f in changed},
                  abbr=abbreviation_terms(index), services={e.page: e for e in index.of_type("tjeneste")})
@@ -95,11 +94,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     atomic.start(config)
     STATE["run"] = incremental.start(config.site_dir)
 
-    config.extra["kb_csp"] = content_security_policy(meta=True)
-    config.extra["kb_crisis"] = [
-        {"navn": e.record.navn, "nummer": e.record.nummer, "tel": e.record.nummer.replace(" ", "")}
-        for e in site.crisis_lines
-    ]
+    config.extra.update(theme_extra(site))
     return config
 
 
@@ -119,19 +114,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         file.edit_uri = f"../{page.source_file}" if page.source_file else None
         files.append(file)
     index = STATE["index"]
-    # The JSON Schema files are published too, so the data-format page can link to them. The committed
-    # files are copied (a test keeps them in step with the models); a project without them gets them made.
-    committed = index.root / "schema"
-    if committed.is_dir():
-        for path in sorted(committed.glob("*.schema.json")):
-            files.append(File.generated(config, route("skjema", name=path.name[: -len(".schema.json")]),
-                                        abs_src_path=str(path)))
-    else:
-        from .schema import all_schemas
-
-        for name, text in all_schemas().items():
-            files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]),
-                                        content=text.encode("utf-8")))
+    # The JSON Schema files are published too, so the data-format page can link to them.
+    for name, content in published_schemas(index.root).items():
+        files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]), content=content))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
     paths = export_paths(index)
     run = STATE.get("run")
@@ -218,15 +203,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def _processed_markdown(markdown: str, src_uri: str) -> str:
-    index = STATE["index"]
-    markdown = decorate(STATE["site"], src_uri, markdown)
+    markdown = finish_markdown(STATE["site"], src_uri, markdown, abbreviate=_abbreviations)
     if src_uri == route("sok") and atomic.STATE["command"] == "serve":
         note = STATE["site"].env.get_template("serve_search_note.md.j2").render()
         markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note, markdown, count=1)
-    markdown = resolve_markdown(markdown, src_uri, index)
-    abbr = _abbreviations(index, markdown)
-    if abbr:
-        markdown += "\n\n" + abbr + "\n"
     return markdown
 
 
@@ -242,6 +222,7 @@ function's results, so they cannot go stale; kept between the rebuilds of ``mkdo
 
 
 def _abbreviations(index: Any, markdown: str) -> str:
+    """The page's abbreviation lines (:func:`links.abbreviations`), kept by content between serve rebuilds."""
     terms = STATE.get("abbr")
     if "abbr_key" not in STATE:
         STATE["abbr_key"] = incremental.digest(terms or {})
@@ -255,22 +236,16 @@ def _abbreviations(index: Any, markdown: str) -> str:
 
 
 def _page_meta(src_uri: str, config: MkDocsConfig) -> dict[str, str]:
-    meta = {}
-    changed = STATE.get("changed", {}).get(src_uri)
-    if changed is not None:
-        meta["kb_updated"] = changed.strftime("%d.%m.%Y")
-    entry = STATE.get("services", {}).get(src_uri)
-    if entry is not None:
-        data = jsonld_for_service(STATE["index"], entry, config.site_url or "")
-        meta["kb_jsonld"] = json_for_script(data)
-    return meta
+    if "index" not in STATE:
+        return {}
+    return page_meta(STATE["index"], src_uri, STATE.get("changed", {}), STATE.get("services", {}),
+                     config.site_url or "")
 
 
 def _check_inert(output: str, where: str) -> str:
-    problems = unsafe_markup(output)
-    if problems:
-        raise PluginError(f"{where}: the page is not safe to publish: {'; '.join(sorted(set(problems)))}. "
-                          "Remove the script, event attribute or outside address from the data or page behind it.")
+    problem = inert_problem(output, where)
+    if problem is not None:
+        raise PluginError(problem)
     return output
 
 

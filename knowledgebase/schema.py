@@ -79,3 +79,12 @@ def schema_comment(data_file: Path, data_dir: Path, root: Path) -> str:
     target = root / "schema" / f"{schema_name(data_file.name)}.schema.json"
     rel = os.path.relpath(target, data_file.parent).replace(os.sep, "/")
     return f"# yaml-language-server: $schema={rel}"
+
+
+def published_schemas(root: Path) -> dict[str, bytes]:
+    """The schema files the site publishes, by file name: the committed ``schema/`` folder (a test keeps it in
+    step with the models), or, in a project without one, the files made from the models."""
+    committed = root / "schema"
+    if committed.is_dir():
+        return {path.name: path.read_bytes() for path in sorted(committed.glob("*.schema.json"))}
+    return {name: text.encode("utf-8") for name, text in all_schemas().items()}

@@ -134,6 +134,15 @@ alternatives at every character of every tag; this pass skips most tags at the s
 halves the time of the check."""
 
 
+def inert_problem(page: str, where: str) -> str | None:
+    """One line saying why the built page ``where`` must not be published, or None for an inert page."""
+    problems = unsafe_markup(page)
+    if not problems:
+        return None
+    return (f"{where}: the page is not safe to publish: {'; '.join(sorted(set(problems)))}. "
+            "Remove the script, event attribute or outside address from the data or page behind it.")
+
+
 def unsafe_markup(page: str) -> list[str]:
     """What in a built page could run script or call another host; empty for an inert page."""
     found = []

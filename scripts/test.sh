@@ -19,6 +19,7 @@ layer "1/7 Setup (Python packages, Chromium, HTML checker)"
 bash scripts/setup.sh
 bash scripts/ensure_chromium.sh
 bash scripts/ensure_vnu.sh
+bash scripts/ensure_zensical.sh
 
 layer "2/7 Data check, lint (ruff, the rules in pyproject.toml) and types (mypy --strict)"
 .venv/bin/python -m knowledgebase check

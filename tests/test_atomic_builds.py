@@ -107,7 +107,7 @@ def test_an_export_that_fails_leaves_the_folder_as_it_was(tmp_path, monkeypatch)
         write_offline(project, out)
     assert list(out.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
     monkeypatch.undo()
-    assert write_offline(project, out) > 20 and (out / "export/kb.json").exists()
+    assert write_offline(project, out) > 20 and (out / "docs/export/kb.json").exists()
 
 
 def test_serve_still_builds_into_its_own_folder(tmp_path):

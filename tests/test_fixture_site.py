@@ -133,7 +133,7 @@ def test_export_command_writes_pages_and_exports_without_mkdocs(mini_site, tmp_p
     page = (out / "docs/kommuner/testby/tjenester/samtaler.md").read_text(encoding="utf-8")
     assert "[helse- og omsorgstjenesteloven § 3-1](../../../regelverk/hol.md#paragraf-3-1)" in page
     assert "[[" not in page
-    assert (out / "export/kb.json").exists() and (out / "export/testby/handlingsplan.csv").exists()
+    assert (out / "docs/export/kb.json").exists() and (out / "docs/export/testby/handlingsplan.csv").exists()
     # A routine page gets the same facts box and backlinks as on the site, below its front matter.
     routine = (out / "docs/rutiner/ip.md").read_text(encoding="utf-8")
     assert routine.startswith("---\n") and "| Eier |" in routine and "## Dette viser hit" in routine

@@ -65,6 +65,6 @@ def test_two_exports_in_separate_processes_are_byte_identical(tmp_path):
         assert result.returncode == 0, result.stderr
         trees.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
         time.sleep(1.1)  # a time stamp of whole seconds would differ
-    assert {"export/tjenester.ttl", "export/tjenester.jsonld", "export/katalog.ttl",
-            "export/hsds/services.json"} <= set(trees[0])
+    assert {"docs/export/tjenester.ttl", "docs/export/tjenester.jsonld", "docs/export/katalog.ttl",
+            "docs/export/hsds/services.json"} <= set(trees[0])
     assert len(trees[0]) > 20 and trees[0] == trees[1]
