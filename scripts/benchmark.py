@@ -243,6 +243,8 @@ def main(args: list[str]) -> None:
                 print(f"    hardening (escaping, safety check, limits, atomic swap): {h['hardening_seconds']:.2f} s "
                       f"of a {h['seconds']:.1f} s build ({h['share']:.1%}; target < 5 %), most in {slowest[0]} "
                       f"({slowest[1]['seconds']:.2f} s)", flush=True)
+                print(f"    peak memory: the build {h['peak_build_mib']} MiB, Pagefind {h['peak_pagefind_mib']} MiB "
+                      "(target <= 1024 MiB at N=50)", flush=True)
                 cpus = ", ".join(f"{c:.1f}" for c in r["cpu"])
                 old_cpus = ", ".join(f"{c:.1f}" for c in r["old_cpu"])
                 print(f"    CPU seconds of each build: {cpus}" + (f"; baseline {rev}: {old_cpus}; change of the "

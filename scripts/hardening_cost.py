@@ -6,7 +6,8 @@ the escaping of each printed value (``escape``), the check that no page can run 
 file (size, nesting, aliases, control characters: ``yamlsource._within_limits``) and the build into a temporary
 folder that is swapped into place (``atomic``). Jinja's own autoescaping is not counted (it runs inside the
 compiled templates). Prints one JSON object: the build's seconds, the
-seconds inside those steps, their share, and the calls and seconds of each step.
+seconds inside those steps, their share, and the calls and seconds of each step; and the peak memory of the build
+itself and of Pagefind, which runs as a program of its own (the benchmark's peak column is the larger of the two).
 
 Comparing two commits' build times mixes the hardening with everything else that changed between them (pages,
 data, features); timing the steps themselves in one build does not.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -89,7 +91,10 @@ def main() -> None:
         seconds = time.perf_counter() - start
         config.plugins.on_shutdown()
     inside = sum(s for _, s in spent.values())
-    print(json.dumps({"seconds": seconds, "hardening_seconds": inside, "share": inside / seconds,
+    # Peak memory of this process (the build itself) and of its largest child (Pagefind), apart.
+    peaks = {"peak_build_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+             "peak_pagefind_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+    print(json.dumps({"seconds": seconds, "hardening_seconds": inside, "share": inside / seconds, **peaks,
                       "steps": {k: {"calls": c, "seconds": round(s, 4)} for k, (c, s) in sorted(spent.items())}}))
 
 
