@@ -30,7 +30,8 @@ layer "3/7 Unit tests (in-process)"
 .venv/bin/python -m pytest -q -p no:cacheprovider -m "not site and not browser and not build"
 
 layer "4/7 Fixture projects: strict builds, failed builds, the command line"
-.venv/bin/python -m pytest -q -p no:cacheprovider -m "build and not site and not browser"
+# Each test builds in a process of its own: two at a time, one per core (pytest-xdist).
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 -m "build and not site and not browser"
 
 layer "5/7 Strict build of the site (into a temporary folder)"
 chmod 755 "$work"
