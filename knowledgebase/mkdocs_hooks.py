@@ -1,8 +1,8 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`jsonld`,
-:mod:`search` and :mod:`security`. All state lives in :data:`STATE` and is reset in
-:func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
+:mod:`search`, :mod:`security` and :mod:`shards` (subset and sharded builds). All state lives in
+:data:`STATE` and is reset in :func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds.
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
 fails without leaving half a site behind.
 """
@@ -10,6 +10,7 @@ fails without leaving half a site behind.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from datetime import date
@@ -34,6 +35,7 @@ from .nav import build_nav
 from .pages import Site, decorate, render_pages
 from .routes import route
 from .security import content_security_policy, headers_file, theme_problem, unsafe_markup
+from .shards import NATIONAL, SHARD_VARIABLE, Scope, link_out, scope_from_environ
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -43,11 +45,25 @@ if not review_log.handlers:
     review_log.addHandler(_handler)
     review_log.propagate = False
 STATE: dict[str, Any] = {}
+DIRTY: dict[str, bool] = {"dirty": False}
+"""Whether MkDocs was started with ``--dirty``, which a shard needs (set once, in ``on_startup``)."""
+
+
+class _ShardDirtyFilter(logging.Filter):
+    """Drop MkDocs' warning about ``--dirty`` in a shard: it writes into a new, empty folder on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (STATE.get("scope", Scope()).shard is not None
+                    and record.getMessage().startswith("A 'dirty' build is being performed"))
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_ShardDirtyFilter())
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember the command: only ``mkdocs build`` writes into a temporary folder and swaps it in."""
     atomic.STATE["command"] = command
+    DIRTY["dirty"] = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -67,8 +83,9 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
     index = project.index
+    scope = _scope(index)
     site = Site(index, date.today())
-    pages = render_pages(site)
+    pages = [page for page in render_pages(site, wanted=scope.writes) if scope.holds(page.src_uri)]
     for entry in index.overdue_routines(site.today):
         # A warning for the editor, on its own logger so --strict does not turn it into an error.
         review_log.warning("Routine '%s' (%s) passed its review date %s; its owner (%s) must review it.",
@@ -79,11 +96,11 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     changed = last_changed(root)
     sources = {p.src_uri: p.source_file for p in pages}
     sources.update({p.src_uri: f"docs/{p.src_uri}" for p in index.pages})
-    STATE.update(site=site, index=index, pages=pages,
+    STATE.update(site=site, index=index, pages=pages, scope=scope,
                  changed={src: changed[f] for src, f in sources.items() if f and f in changed},
                  abbr=abbreviation_terms(index), services={e.page: e for e in index.of_type("tjeneste")})
     if not config.nav:
-        config.nav = build_nav(index, {p.src_uri for p in pages})
+        config.nav = build_nav(index, {p.src_uri for p in pages}, scope.kommuner)
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
     atomic.start(config)
 
@@ -93,6 +110,18 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
         for e in site.crisis_lines
     ]
     return config
+
+
+def _scope(index: Any) -> Scope:
+    """The scope KB_KOMMUNER and KB_SHARD ask for; a shard only in ``mkdocs build --dirty``."""
+    try:
+        scope = scope_from_environ(os.environ, [k.id for k in index.kommuner()])
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    if scope.shard is not None and not (atomic.STATE["command"] == "build" and DIRTY["dirty"]):
+        raise PluginError(f"{SHARD_VARIABLE} is set: a shard writes only its own files, which needs "
+                          "`mkdocs build --dirty`; run scripts/build_sharded.py, or unset it")
+    return scope
 
 
 def _remove_export_folder() -> None:
@@ -127,11 +156,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
     folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
     STATE["export_folder"] = folder
+    scope: Scope = STATE["scope"]
     paths = export_paths(index)
-    write_export_files(index, folder, paths, config.site_url)
+    write_export_files(index, folder, [rel for rel in paths if scope.writes(rel)], config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
+    return _limit_to_scope(files, scope)
+
+
+def _limit_to_scope(files: Files, scope: Scope) -> Files:
+    """Leave out the files of kommuner a subset build does not hold; in a shard, skip the files of other shards
+    (``--dirty`` builds only files whose ``is_modified()`` is true) and remember which files are its own."""
+    written = set()
+    for file in list(files):
+        if not scope.holds(file.src_uri):
+            files.remove(file)
+        elif not scope.writes(file.src_uri):
+            file.is_modified = _unchanged  # type: ignore[method-assign]
+        else:
+            written.add(file.dest_uri)
+    STATE["written"] = written
     return files
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def on_build_error(error: Exception) -> None:
@@ -150,6 +199,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         markdown = resolve_markdown(markdown, page.file.src_uri, index)
     except UnresolvedReference as err:
         raise PluginError(str(err)) from None
+    scope: Scope = STATE["scope"]
+    if scope.is_subset:
+        markdown = link_out(markdown, page.file.src_uri, scope, config.site_url or "/")
     abbr = abbreviations(index, markdown, STATE.get("abbr"))
     if abbr:
         markdown += "\n\n" + abbr + "\n"
@@ -193,9 +245,23 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     _remove_export_folder()
     site = Path(config.site_dir)
+    scope: Scope = STATE.get("scope", Scope())
+    if scope.shard not in (None, NATIONAL):
+        _keep_only(site, STATE["written"])
+        return
     (site / "_headers").write_text(headers_file(), encoding="utf-8")
     if STATE.get("index") is not None:
         try:
-            write_search_index(site, STATE["index"])
+            # A shard's pages are indexed for search once, after the merge (scripts/merge_sites.py).
+            write_search_index(site, STATE["index"], scope.kommuner, pagefind=scope.shard is None)
         except RuntimeError as err:
             raise PluginError(str(err)) from None
+
+
+def _keep_only(site: Path, written: set[str]) -> None:
+    """Remove from a kommune shard's output what the national shard writes (the theme's 404 page, the sitemap)."""
+    for path in sorted(site.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(site).as_posix() not in written:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

@@ -758,9 +758,10 @@ def page_specs() -> list[PageSpec]:
     return SPECS + [_record_spec(k) for k in KINDS.values() if k.template]
 
 
-def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | None:
+def render_page(site: Site, spec: PageSpec, subject: Any, wanted: Callable[[str], bool] | None = None
+                ) -> GeneratedPage | None:
     """Render one page of ``spec`` for ``subject``; None where there is nothing to show or a hand-written
-    page already sits at its address."""
+    page already sits at its address. A page ``wanted`` refuses gets empty Markdown (a shard writes only its own)."""
     src_uri = route(spec.route, **spec.params(subject))
     if src_uri in site.hand_written:
         return None
@@ -770,6 +771,8 @@ def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | Non
     entry = context.get("entry")
     backlinks = site.index.backlinks_of(entry.key) if entry is not None else {}
     source_file = spec.source(site, subject)
+    if wanted is not None and not wanted(src_uri):
+        return GeneratedPage(src_uri, "", source_file)
     markdown = site.env.get_template(spec.template).render(
         index=site.index, page=src_uri, source_file=source_file, backlinks=backlinks, today=site.today,
         rel=lambda target: relative(target, src_uri),
@@ -778,10 +781,10 @@ def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | Non
     return GeneratedPage(src_uri, markdown, source_file)
 
 
-def render_pages(site: Site) -> list[GeneratedPage]:
-    """Render every generated page, sorted by address."""
+def render_pages(site: Site, wanted: Callable[[str], bool] | None = None) -> list[GeneratedPage]:
+    """Render every generated page (only those ``wanted`` accepts get their Markdown), sorted by address."""
     pages = [page for spec in page_specs() for subject in spec.each(site)
-             if (page := render_page(site, spec, subject)) is not None]
+             if (page := render_page(site, spec, subject, wanted)) is not None]
     return sorted(pages, key=lambda p: p.src_uri)
 
 
