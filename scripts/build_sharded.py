@@ -1,0 +1,116 @@
+"""Build the site as shards in parallel processes and merge them into one site (``make build-sharded``).
+
+Usage: python scripts/build_sharded.py [--out site] [--groups N] [--jobs J] [--only SHARD] [--shards DIR]
+
+The shards are one national shard and N groups of kommuner (default: as many as there are cores),
+the kommune ids sorted and dealt in turn (knowledgebase/shards.py ``shard_groups``). Each shard is a
+normal ``mkdocs build --strict --dirty`` with ``KB_SHARD`` set, into a folder of its own under
+``--shards``; J of them run at a time (default: the number of cores). Then scripts/merge_sites.py
+merges them into ``--out``, indexes the merged site for search and checks every link. It prints the
+time of each shard and of the merge.
+
+``--only national`` or ``--only I/N`` (group I of N, from 1) builds one shard into ``--out`` and
+nothing else: the deploy workflow runs one of those per job of its matrix, then merge_sites.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import merge_sites  # noqa: E402
+
+from knowledgebase.build import load_project  # noqa: E402
+from knowledgebase.errors import DataError  # noqa: E402
+from knowledgebase.shards import NATIONAL, SHARD_VARIABLE, SUBSET_VARIABLE, shard_groups  # noqa: E402
+
+
+def plan(root: Path, groups: int) -> list[str]:
+    """The value of KB_SHARD for every shard: 'national', then one list of kommune ids per group.
+
+    Raises:
+        DataError: the data is not valid (every shard would fail the same way).
+    """
+    ids = [k.id for k in load_project(root).index.kommuner()]
+    return [NATIONAL] + [",".join(group) for group in shard_groups(ids, groups)]
+
+
+def build_shard(root: Path, shard: str, out: Path) -> tuple[str, float, subprocess.CompletedProcess[str]]:
+    """Run one shard's ``mkdocs build`` into ``out``; return the shard, its seconds and the finished process."""
+    env = {k: v for k, v in os.environ.items() if k != SUBSET_VARIABLE}
+    env.update({SHARD_VARIABLE: shard, "NO_MKDOCS_2_WARNING": "1"})
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--quiet",
+                             "--site-dir", str(out)], cwd=root, env=env, capture_output=True, text=True)
+    return shard, time.perf_counter() - start, result
+
+
+def _only(shards: list[str], only: str) -> str:
+    if only == NATIONAL:
+        return NATIONAL
+    number, _, _count = only.partition("/")
+    kommune_shards = shards[1:]
+    if not number.isdigit() or not 1 <= int(number) <= len(kommune_shards):
+        raise ValueError(f"--only {only!r}: write 'national' or I/N with I from 1 to {len(kommune_shards)}")
+    return kommune_shards[int(number) - 1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (holds mkdocs.yml)")
+    parser.add_argument("--out", type=Path, default=Path("site"), help="the merged site (or the one shard's output)")
+    parser.add_argument("--groups", type=int, default=cores, help="kommune shards (default: the number of cores)")
+    parser.add_argument("--jobs", type=int, default=cores, help="shards built at a time (default: the number of cores)")
+    parser.add_argument("--only", help="build only this shard: 'national' or I/N (group I of N)")
+    parser.add_argument("--shards", type=Path, help="keep the shards' outputs in this folder (default: temporary)")
+    args = parser.parse_args(argv)
+    root = args.root.resolve()
+    out = args.out if args.out.is_absolute() else Path.cwd() / args.out
+    try:
+        if args.only:
+            count = int(args.only.partition("/")[2] or args.groups)
+            shards = [_only(plan(root, count), args.only)]
+        else:
+            shards = plan(root, args.groups)
+    except DataError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    except ValueError as err:
+        print(f"build_sharded: {err}", file=sys.stderr)
+        return 2
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kb-shards-") as temporary:
+        folder = args.shards or Path(temporary)
+        outs = [out] if args.only else [folder / f"shard-{i}" for i in range(len(shards))]
+        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            results = list(pool.map(lambda pair: build_shard(root, *pair), zip(shards, outs, strict=True)))
+        failed = False
+        for shard, seconds, result in results:
+            print(f"shard {shard}: {seconds:.1f} s")
+            if result.returncode != 0:
+                failed = True
+                print(result.stdout + result.stderr, file=sys.stderr)
+        if failed:
+            print("build_sharded: a shard failed (above); nothing was merged", file=sys.stderr)
+            return 1
+        if args.only:
+            return 0
+        built = time.perf_counter() - start
+        code = merge_sites.main([str(out), *map(str, outs)])
+    total = time.perf_counter() - start
+    print(f"Sharded build: {len(shards)} shards in {built:.1f} s, merged in {total - built:.1f} s, "
+          f"{total:.1f} s in all.")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
