@@ -1,13 +1,14 @@
 """Build the site as shards in parallel processes and merge them into one site (``make build-sharded``).
 
 Usage: python scripts/build_sharded.py [--out site] [--groups N] [--jobs J] [--only SHARD] [--shards DIR]
+                                       [--timings FILE] [--allow-broken-links]
 
 The shards are one national shard and N groups of kommuner (default: as many as there are cores),
 the kommune ids sorted and dealt in turn (knowledgebase/shards.py ``shard_groups``). Each shard is a
 normal ``mkdocs build --strict --dirty`` with ``KB_SHARD`` set, into a folder of its own under
 ``--shards``; J of them run at a time (default: the number of cores). Then scripts/merge_sites.py
 merges them into ``--out``, indexes the merged site for search and checks every link. It prints the
-time of each shard and of the merge.
+time of each shard and of the merge (and writes them as JSON to ``--timings``: scripts/benchmark.py reads it).
 
 ``--only national`` or ``--only I/N`` (group I of N, from 1) builds one shard into ``--out`` and
 nothing else: the deploy workflow runs one of those per job of its matrix, then merge_sites.py.
@@ -16,6 +17,7 @@ nothing else: the deploy workflow runs one of those per job of its matrix, then 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -72,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=cores, help="shards built at a time (default: the number of cores)")
     parser.add_argument("--only", help="build only this shard: 'national' or I/N (group I of N)")
     parser.add_argument("--shards", type=Path, help="keep the shards' outputs in this folder (default: temporary)")
+    parser.add_argument("--timings", type=Path, help="write the seconds of each shard and of the merge here (JSON)")
+    parser.add_argument("--allow-broken-links", action="store_true",
+                        help="merge even if links are broken (for the benchmark's synthetic sites)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     out = args.out if args.out.is_absolute() else Path.cwd() / args.out
@@ -105,11 +110,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.only:
             return 0
         built = time.perf_counter() - start
-        code = merge_sites.main([str(out), *map(str, outs)])
+        try:
+            merged = merge_sites.merge(out, outs, args.allow_broken_links)
+        except (ValueError, RuntimeError) as err:
+            print(f"merge_sites: {err}", file=sys.stderr)
+            return 1
     total = time.perf_counter() - start
+    print(merge_sites.summary(out, len(shards), merged))
+    if args.timings:
+        args.timings.write_text(json.dumps({"shards": {shard: seconds for shard, seconds, _ in results},
+                                            "merge": merged, "shards_wall": built, "total": total}), encoding="utf-8")
     print(f"Sharded build: {len(shards)} shards in {built:.1f} s, merged in {total - built:.1f} s, "
           f"{total:.1f} s in all.")
-    return code
+    return 0
 
 
 if __name__ == "__main__":
