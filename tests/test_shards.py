@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from sitekit import ROOT, make_site
 
 from knowledgebase.shards import NATIONAL, Scope, link_out, parse_kommuner, scope_from_environ, shard_groups
@@ -162,6 +163,29 @@ def test_a_sharded_build_merged_equals_a_one_process_build(two_kommuner, tmp_pat
     # The search index's filter file holds the same bytes, in another order.
     filters = [sorted(gzip.decompress(next((s / "pagefind/filter").iterdir()).read_bytes())) for s in (full, merged)]
     assert filters[0] == filters[1]
+
+    # A job of the deploy workflow's matrix builds the same shard on its own (--only I/N).
+    alone = tmp_path / "alone"
+    result = subprocess.run([sys.executable, str(ROOT / "scripts/build_sharded.py"), "--only", "2/2", "--out",
+                             str(alone)], cwd=two_kommuner, capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, KB_SITE_URL=SITE_URL))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert listing(alone).keys() == listing(tmp_path / "shards/shard-2").keys()
+
+
+def test_the_deploy_workflow_runs_the_same_shards_and_merge_as_make_build_sharded():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    jobs = workflow["jobs"]
+    matrix = jobs["shard"]["strategy"]["matrix"]["shard"]
+    groups = len(matrix) - 1
+    assert matrix == [NATIONAL] + [f"{i}/{groups}" for i in range(1, groups + 1)]
+    steps = " ".join(step.get("run", "") for step in jobs["shard"]["steps"])
+    assert 'scripts/build_sharded.py --only "${{ matrix.shard }}"' in steps
+    merge = " ".join(step.get("run", "") for step in jobs["merge"]["steps"])
+    assert "scripts/merge_sites.py site shards/*" in merge
+    assert set(jobs["merge"]["needs"]) == {"test", "shard"} and jobs["deploy"]["needs"] == "merge"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "scripts/build_sharded.py --out site" in makefile.split("build-sharded:", 1)[1]
 
 
 def test_a_subset_build_holds_one_kommune_and_links_out_to_the_rest(two_kommuner, tmp_path):
