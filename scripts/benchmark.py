@@ -151,9 +151,10 @@ def sharded_and_subset(kb: Path, tmp: Path) -> dict:
     timings = tmp / "sharded.json"
     run([sys.executable, str(ROOT / "scripts" / "build_sharded.py"), "--out", str(tmp / "sharded"),
          "--timings", str(timings), "--allow-broken-links"], kb)
+    cpu = CPU[-1]
     subset = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "subset")], kb,
                  dict(ENV, KB_KOMMUNER="flaa-1"))
-    return dict(json.loads(timings.read_text(encoding="utf-8")), subset=subset)
+    return dict(json.loads(timings.read_text(encoding="utf-8")), subset=subset, cpu=cpu, subset_cpu=CPU[-1])
 
 
 def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
@@ -249,7 +250,8 @@ def main(args: list[str]) -> None:
                       f"{sh['merge']['search index']:.1f}, link check {sh['merge']['link check']:.1f}), "
                       f"{sh['total']:.1f} s in all: {r['seconds'] / sh['total']:.2f}x the one-process build "
                       f"({r['seconds'] / (sh['total'] - sh['merge']['link check']):.2f}x without the link check, "
-                      f"which the one-process build does not run); subset of one kommune: {sh['subset']:.1f} s",
+                      f"which the one-process build does not run), CPU {sh['cpu']:.1f} s; subset of one kommune: "
+                      f"{sh['subset']:.1f} s, CPU {sh['subset_cpu']:.1f} s",
                       flush=True)
                 cpus = ", ".join(f"{c:.1f}" for c in r["cpu"])
                 old_cpus = ", ".join(f"{c:.1f}" for c in r["old_cpu"])
