@@ -201,7 +201,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(str(err)) from None
     scope: Scope = STATE["scope"]
     if scope.is_subset:
-        markdown = link_out(markdown, page.file.src_uri, scope, config.site_url or "/")
+        # `mkdocs serve` sets site_url to its own address; KB_SITE_URL (read by mkdocs.yml) names the full site.
+        markdown = link_out(markdown, page.file.src_uri, scope, os.environ.get("KB_SITE_URL") or config.site_url or "/")
     abbr = abbreviations(index, markdown, STATE.get("abbr"))
     if abbr:
         markdown += "\n\n" + abbr + "\n"
