@@ -287,6 +287,8 @@ class PageSpec:
         each: ``site -> subjects``: one page per subject (a record's entry, a kommune, ...).
         params: ``subject -> route placeholders``.
         source: ``(site, subject) -> data file`` for the page's edit link, or None.
+        always: The context is never None, so a shard that does not write the page knows it exists without
+            computing the context (some are costly: the «Til kontroll» list, the coverage summary).
     """
 
     route: str
@@ -295,6 +297,7 @@ class PageSpec:
     each: Callable[[Site], Iterable[Any]] = lambda site: [None]
     params: Callable[[Any], dict[str, str]] = lambda subject: {}
     source: Callable[[Site, Any], str | None] = lambda site, subject: None
+    always: bool = False
 
 
 def _records(kind: str) -> Callable[[Site], list[Entry[Any]]]:
@@ -725,9 +728,10 @@ SPECS: list[PageSpec] = [
              _kommune_file("indikatorer.yml")),
     PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
-    PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params),
-    PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params),
-    PageSpec("til-kontroll", "to_check.md.j2", _to_check, _each_kommune, _kommune_params),
+    PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params,
+             always=True),
+    PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params, always=True),
+    PageSpec("til-kontroll", "to_check.md.j2", _to_check, _each_kommune, _kommune_params, always=True),
     PageSpec("situasjon", "situation.md.j2", _situation, _situations,
              lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
     PageSpec("front", "front.md.j2",
@@ -765,13 +769,18 @@ def render_page(site: Site, spec: PageSpec, subject: Any, wanted: Callable[[str]
     src_uri = route(spec.route, **spec.params(subject))
     if src_uri in site.hand_written:
         return None
+    unwanted = wanted is not None and not wanted(src_uri)
+    if unwanted and spec.always:
+        return GeneratedPage(src_uri, "", spec.source(site, subject))
     context = spec.context(site, subject)
     if context is None:
+        if spec.always:  # a shard would list a page the full build does not have
+            raise ValueError(f"{src_uri}: PageSpec({spec.route!r}) says always=True, but its context is None")
         return None
     entry = context.get("entry")
     backlinks = site.index.backlinks_of(entry.key) if entry is not None else {}
     source_file = spec.source(site, subject)
-    if wanted is not None and not wanted(src_uri):
+    if unwanted:
         return GeneratedPage(src_uri, "", source_file)
     markdown = site.env.get_template(spec.template).render(
         index=site.index, page=src_uri, source_file=source_file, backlinks=backlinks, today=site.today,

@@ -29,7 +29,7 @@ from knowledgebase.search import run_pagefind  # noqa: E402
 
 
 def copy_shards(out: Path, shards: list[Path]) -> int:
-    """Copy every file of every shard into ``out``; return how many.
+    """Copy (or hard-link) every file of every shard into ``out``; return how many.
 
     Raises:
         ValueError: two shards wrote the same file, or a shard folder holds no build.
@@ -48,7 +48,10 @@ def copy_shards(out: Path, shards: list[Path]) -> int:
             owner[rel] = shard
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            try:
+                os.link(path, target)  # no copy where the shards and the site share a file system
+            except OSError:
+                shutil.copy2(path, target)
     return len(owner)
 
 

@@ -218,3 +218,19 @@ def test_a_shard_without_dirty_is_refused(two_kommuner, tmp_path):
     result = _build(two_kommuner, tmp_path / "out", KB_SHARD="national")
     assert result.returncode != 0
     assert "needs `mkdocs build --dirty`" in result.stderr
+
+
+def test_a_page_spec_marked_always_must_have_a_context(tmp_path):
+    from datetime import date
+
+    from knowledgebase.build import load_project
+    from knowledgebase.pages import PageSpec, Site, render_page
+
+    site = Site(load_project(make_site(tmp_path / "site")).index, date.today())
+    spec = PageSpec("kommuner", "kommune_index.md.j2", lambda site, _: None, always=True)
+    # A shard that does not write the page trusts the flag and skips the context...
+    skipped = render_page(site, spec, None, wanted=lambda _: False)
+    assert skipped is not None and skipped.markdown == ""
+    # ...so the build that writes it refuses a flag that lies.
+    with pytest.raises(ValueError, match="always=True, but its context is None"):
+        render_page(site, spec, None)
