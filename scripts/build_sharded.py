@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -45,14 +46,31 @@ def plan(root: Path, groups: int) -> list[str]:
     return [NATIONAL] + [",".join(group) for group in shard_groups(ids, groups)]
 
 
-def build_shard(root: Path, shard: str, out: Path) -> tuple[str, float, subprocess.CompletedProcess[str]]:
-    """Run one shard's ``mkdocs build`` into ``out``; return the shard, its seconds and the finished process."""
+@dataclass
+class Shard:
+    """One shard's build: its KB_SHARD value, wall and CPU seconds, exit status and output."""
+
+    name: str
+    seconds: float
+    cpu: float
+    returncode: int
+    output: str
+
+
+def build_shard(root: Path, shard: str, out: Path) -> Shard:
+    """Run one shard's ``mkdocs build`` into ``out`` and wait for it."""
     env = {k: v for k, v in os.environ.items() if k != SUBSET_VARIABLE}
     env.update({SHARD_VARIABLE: shard, "NO_MKDOCS_2_WARNING": "1"})
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--quiet",
-                             "--site-dir", str(out)], cwd=root, env=env, capture_output=True, text=True)
-    return shard, time.perf_counter() - start, result
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--dirty", "--quiet",
+                                    "--site-dir", str(out)], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        # wait4 gives this process's own CPU time (shards run side by side, so the parent's totals mix them).
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        log.seek(0)
+        output = log.read()
+    return Shard(shard, time.perf_counter() - start, usage.ru_utime + usage.ru_stime, process.returncode, output)
 
 
 def _only(shards: list[str], only: str) -> str:
@@ -99,11 +117,11 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(max(1, args.jobs)) as pool:
             results = list(pool.map(lambda pair: build_shard(root, *pair), zip(shards, outs, strict=True)))
         failed = False
-        for shard, seconds, result in results:
-            print(f"shard {shard}: {seconds:.1f} s")
+        for result in results:
+            print(f"shard {result.name}: {result.seconds:.1f} s, CPU {result.cpu:.1f} s")
             if result.returncode != 0:
                 failed = True
-                print(result.stdout + result.stderr, file=sys.stderr)
+                print(result.output, file=sys.stderr)
         if failed:
             print("build_sharded: a shard failed (above); nothing was merged", file=sys.stderr)
             return 1
@@ -118,7 +136,8 @@ def main(argv: list[str] | None = None) -> int:
     total = time.perf_counter() - start
     print(merge_sites.summary(out, len(shards), merged))
     if args.timings:
-        args.timings.write_text(json.dumps({"shards": {shard: seconds for shard, seconds, _ in results},
+        args.timings.write_text(json.dumps({"shards": {r.name: r.seconds for r in results},
+                                            "cpu": {r.name: r.cpu for r in results},
                                             "merge": merged, "shards_wall": built, "total": total}), encoding="utf-8")
     print(f"Sharded build: {len(shards)} shards in {built:.1f} s, merged in {total - built:.1f} s, "
           f"{total:.1f} s in all.")
