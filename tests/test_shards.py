@@ -234,3 +234,23 @@ def test_a_page_spec_marked_always_must_have_a_context(tmp_path):
     # ...so the build that writes it refuses a flag that lies.
     with pytest.raises(ValueError, match="always=True, but its context is None"):
         render_page(site, spec, None)
+
+
+def test_a_broken_reference_in_a_kommune_left_out_still_stops_subset_and_sharded_builds(two_kommuner, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(two_kommuner, project)
+    services = project / "data/kommuner/testby/tjenester.yml"
+    name = "  navn: Samtaler med psykiatrisk sykepleier\n"
+    services.write_text(services.read_text(encoding="utf-8").replace(
+        name, name + "  hvem: Se [[lov:finnes-ikke]].\n", 1), encoding="utf-8")
+
+    subset = _build(project, tmp_path / "subset", KB_KOMMUNER="nabo")
+    assert subset.returncode != 0 and "finnes-ikke" in subset.stderr
+    assert not (tmp_path / "subset").exists()
+
+    merged = tmp_path / "merged"
+    sharded = subprocess.run([sys.executable, str(ROOT / "scripts/build_sharded.py"), "--out", str(merged)],
+                             cwd=project, capture_output=True, text=True, timeout=300)
+    assert sharded.returncode == 1
+    assert sharded.stderr.count("tjenester.yml:3:") == 1, sharded.stderr  # every shard failed; the message shows once
+    assert "nothing was merged" in sharded.stderr and not merged.exists()
