@@ -48,11 +48,12 @@ def plan(root: Path, groups: int) -> list[str]:
 
 @dataclass
 class Shard:
-    """One shard's build: its KB_SHARD value, wall and CPU seconds, exit status and output."""
+    """One shard's build: its KB_SHARD value, wall and CPU seconds, peak memory, exit status and output."""
 
     name: str
     seconds: float
     cpu: float
+    peak_mib: int
     returncode: int
     output: str
 
@@ -70,7 +71,8 @@ def build_shard(root: Path, shard: str, out: Path) -> Shard:
         process.returncode = os.waitstatus_to_exitcode(status)
         log.seek(0)
         output = log.read()
-    return Shard(shard, time.perf_counter() - start, usage.ru_utime + usage.ru_stime, process.returncode, output)
+    return Shard(shard, time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024,
+                 process.returncode, output)
 
 
 def _only(shards: list[str], only: str) -> str:
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         failed = False
         shown: set[str] = set()
         for result in results:
-            print(f"shard {result.name}: {result.seconds:.1f} s, CPU {result.cpu:.1f} s")
+            print(f"shard {result.name}: {result.seconds:.1f} s, CPU {result.cpu:.1f} s, peak {result.peak_mib} MiB")
             if result.returncode != 0:
                 failed = True
                 if result.output not in shown:  # bad data stops every shard with the same messages
@@ -138,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.timings:
         args.timings.write_text(json.dumps({"shards": {r.name: r.seconds for r in results},
                                             "cpu": {r.name: r.cpu for r in results},
+                                            "peak_mib": {r.name: r.peak_mib for r in results},
                                             "merge": merged, "shards_wall": built, "total": total}), encoding="utf-8")
     print(f"Sharded build: {len(shards)} shards in {built:.1f} s, merged in {total - built:.1f} s, "
           f"{total:.1f} s in all.")
