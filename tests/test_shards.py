@@ -109,7 +109,7 @@ def make_two_kommuner(dest: Path) -> Path:
     return site
 
 
-def _build(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def _mkdocs_build(site: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)], cwd=site,
                           capture_output=True, text=True, timeout=300,
                           env=dict(os.environ, KB_SITE_URL=SITE_URL, **env))
@@ -133,7 +133,7 @@ differ), and names the filter file, and the files that name it, by a hash of tho
 
 def test_a_sharded_build_merged_equals_a_one_process_build(two_kommuner, tmp_path):
     full = tmp_path / "full"
-    result = _build(two_kommuner, full)
+    result = _mkdocs_build(two_kommuner, full)
     assert result.returncode == 0, result.stderr
     merged = tmp_path / "merged"
     result = subprocess.run([sys.executable, str(ROOT / "scripts/build_sharded.py"), "--out", str(merged),
@@ -190,7 +190,7 @@ def test_the_deploy_workflow_runs_the_same_shards_and_merge_as_make_build_sharde
 
 def test_a_subset_build_holds_one_kommune_and_links_out_to_the_rest(two_kommuner, tmp_path):
     out = tmp_path / "subset"
-    result = _build(two_kommuner, out, KB_KOMMUNER="nabo")
+    result = _mkdocs_build(two_kommuner, out, KB_KOMMUNER="nabo")
     assert result.returncode == 0, result.stderr
     assert (out / "kommuner/nabo/index.html").exists()
     assert not (out / "kommuner/testby").exists() and not (out / "export/testby").exists()
@@ -207,7 +207,7 @@ def test_a_subset_build_holds_one_kommune_and_links_out_to_the_rest(two_kommuner
 
 
 def test_a_subset_naming_an_unknown_kommune_fails_with_one_line(two_kommuner, tmp_path):
-    result = _build(two_kommuner, tmp_path / "out", KB_KOMMUNER="nabo,oslo")
+    result = _mkdocs_build(two_kommuner, tmp_path / "out", KB_KOMMUNER="nabo,oslo")
     assert result.returncode != 0
     lines = [line for line in result.stderr.splitlines() if "oslo" in line]
     assert len(lines) == 1 and "write one or more of nabo, testby" in lines[0], result.stderr
@@ -215,7 +215,7 @@ def test_a_subset_naming_an_unknown_kommune_fails_with_one_line(two_kommuner, tm
 
 
 def test_a_shard_without_dirty_is_refused(two_kommuner, tmp_path):
-    result = _build(two_kommuner, tmp_path / "out", KB_SHARD="national")
+    result = _mkdocs_build(two_kommuner, tmp_path / "out", KB_SHARD="national")
     assert result.returncode != 0
     assert "needs `mkdocs build --dirty`" in result.stderr
 
@@ -244,7 +244,7 @@ def test_a_broken_reference_in_a_kommune_left_out_still_stops_subset_and_sharded
     services.write_text(services.read_text(encoding="utf-8").replace(
         name, name + "  hvem: Se [[lov:finnes-ikke]].\n", 1), encoding="utf-8")
 
-    subset = _build(project, tmp_path / "subset", KB_KOMMUNER="nabo")
+    subset = _mkdocs_build(project, tmp_path / "subset", KB_KOMMUNER="nabo")
     assert subset.returncode != 0 and "finnes-ikke" in subset.stderr
     assert not (tmp_path / "subset").exists()
 
