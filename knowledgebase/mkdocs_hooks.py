@@ -157,7 +157,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
     STATE["export_folder"] = folder
     scope: Scope = STATE["scope"]
-    paths = export_paths(index)
+    paths = [rel for rel in export_paths(index) if scope.holds(rel)]
     write_export_files(index, folder, [rel for rel in paths if scope.writes(rel)], config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
