@@ -1,10 +1,10 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`neutral`, :mod:`schema`,
-:mod:`search`, :mod:`security`, :mod:`mdreuse` and :mod:`incremental`. All state lives in :data:`STATE` and is
-reset in :func:`on_config`, because ``mkdocs serve`` keeps hook modules loaded between rebuilds. The exceptions
-are caches compared by content, which cannot go stale: :data:`incremental.MEMOS` (what the last build
-wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
+:mod:`search`, :mod:`security`, :mod:`mdreuse`, :mod:`incremental` and :mod:`shards` (subset and sharded builds).
+All state lives in :data:`STATE` and is reset in :func:`on_config`, because ``mkdocs serve`` keeps hook modules
+loaded between rebuilds. The exceptions are caches compared by content, which cannot go stale:
+:data:`incremental.MEMOS` (what the last build wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
 Validation runs in ``on_config``, before MkDocs cleans ``site/``, so a build with bad data
 fails without leaving half a site behind.
 """
@@ -12,6 +12,7 @@ fails without leaving half a site behind.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -40,6 +41,7 @@ from .pages import Site, render_pages
 from .routes import route
 from .schema import published_schemas
 from .security import headers_file, inert_problem, theme_problem
+from .shards import NATIONAL, SHARD_VARIABLE, Scope, link_out, scope_from_environ
 
 log = logging.getLogger("mkdocs.plugins.knowledgebase")
 review_log = logging.getLogger("knowledgebase.review")
@@ -49,11 +51,25 @@ if not review_log.handlers:
     review_log.addHandler(_handler)
     review_log.propagate = False
 STATE: dict[str, Any] = {}
+DIRTY: dict[str, bool] = {"dirty": False}
+"""Whether MkDocs was started with ``--dirty``, which a shard needs (set once, in ``on_startup``)."""
+
+
+class _ShardDirtyFilter(logging.Filter):
+    """Drop MkDocs' warning about ``--dirty`` in a shard: it writes into a new, empty folder on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (STATE.get("scope", Scope()).shard is not None
+                    and record.getMessage().startswith("A 'dirty' build is being performed"))
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_ShardDirtyFilter())
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember the command: only ``mkdocs build`` writes into a temporary folder and swaps it in."""
     atomic.STATE["command"] = command
+    DIRTY["dirty"] = dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -74,8 +90,9 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as err:
         raise PluginError("\n" + str(err)) from None
     index = project.index
+    scope = _scope(index)
     site = Site(index, date.today())
-    pages = render_pages(site)
+    pages = [page for page in render_pages(site, wanted=scope.writes) if scope.holds(page.src_uri)]
     for entry in index.overdue_routines(site.today):
         # A warning for the editor, on its own logger so --strict does not turn it into an error.
         review_log.warning("Routine '%s' (%s) passed its review date %s; its owner (%s) must review it.",
@@ -85,17 +102,30 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
         config.edit_uri = None
     changed = last_changed(root)
     sources = source_files(site, pages)
-    STATE.update(site=site, index=index, pages=pages,
+    STATE.update(site=site, index=index, pages=pages, scope=scope,
                  changed={src: changed[f] for src, f in sources.items() if f and f in changed},
                  abbr=abbreviation_terms(index), services={e.page: e for e in index.of_type("tjeneste")})
     if not config.nav:
-        config.nav = build_nav(index, {p.src_uri for p in pages})
+        config.nav = build_nav(index, {p.src_uri for p in pages}, scope.kommuner)
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
     atomic.start(config)
-    STATE["run"] = incremental.start(config.site_dir)
+    # A shard decides itself which files it writes (see _limit_to_scope); incremental rebuilds are for serve.
+    STATE["run"] = incremental.start(config.site_dir) if scope.shard is None else None
 
     config.extra.update(theme_extra(site))
     return config
+
+
+def _scope(index: Any) -> Scope:
+    """The scope KB_KOMMUNER and KB_SHARD ask for; a shard only in ``mkdocs build --dirty``."""
+    try:
+        scope = scope_from_environ(os.environ, [k.id for k in index.kommuner()])
+    except ValueError as err:
+        raise PluginError(str(err)) from None
+    if scope.shard is not None and not (atomic.STATE["command"] == "build" and DIRTY["dirty"]):
+        raise PluginError(f"{SHARD_VARIABLE} is set: a shard writes only its own files, which needs "
+                          "`mkdocs build --dirty`; run scripts/build_sharded.py, or unset it")
+    return scope
 
 
 def _remove_export_folder() -> None:
@@ -118,7 +148,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, content in published_schemas(index.root).items():
         files.append(File.generated(config, route("skjema", name=name[: -len(".schema.json")]), content=content))
     # Exports are files of the site too, so pages can link to them and MkDocs checks those links.
-    paths = export_paths(index)
+    scope: Scope = STATE["scope"]
+    paths = [rel for rel in export_paths(index) if scope.holds(rel)]
     run = STATE.get("run")
     if run is not None and incremental.kept_output(run):
         # A dirty rebuild of a folder we built: the pages come first, on_post_build writes the exports in place.
@@ -127,11 +158,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     else:
         folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
         STATE["export_folder"] = folder
-        write_export_files(index, folder, paths, config.site_url)
+        write_export_files(index, folder, [rel for rel in paths if scope.writes(rel)], config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
+    files = _limit_to_scope(files, scope)
     STATE["files"] = files
     return files
+
+
+def _limit_to_scope(files: Files, scope: Scope) -> Files:
+    """Leave out the files of kommuner a subset build does not hold; in a shard, skip the files of other shards
+    (``--dirty`` builds only files whose ``is_modified()`` is true) and remember which files are its own."""
+    written = set()
+    for file in list(files):
+        if not scope.holds(file.src_uri):
+            files.remove(file)
+        elif not scope.writes(file.src_uri):
+            file.is_modified = _unchanged  # type: ignore[method-assign]
+        else:
+            written.add(file.dest_uri)
+    STATE["written"] = written
+    return files
+
+
+def _unchanged() -> bool:
+    return False
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -158,7 +209,7 @@ def _page_inputs(file: File, config: MkDocsConfig) -> str | None:
         return None
     body, _ = front_matter.get_data(source)
     try:
-        markdown = _processed_markdown(body, file.src_uri)
+        markdown = _processed_markdown(body, file.src_uri, config)
     except UnresolvedReference:
         return None  # on_page_markdown reports it
     STATE["processed"][file.src_uri] = (body, markdown)
@@ -197,13 +248,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if done is not None and done[0] == markdown:
         return done[1]  # already made in on_nav, from the same Markdown
     try:
-        return _processed_markdown(markdown, page.file.src_uri)
+        return _processed_markdown(markdown, page.file.src_uri, config)
     except UnresolvedReference as err:
         raise PluginError(str(err)) from None
 
 
-def _processed_markdown(markdown: str, src_uri: str) -> str:
+
+def _processed_markdown(markdown: str, src_uri: str, config: MkDocsConfig) -> str:
     markdown = finish_markdown(STATE["site"], src_uri, markdown, abbreviate=_abbreviations)
+    scope: Scope = STATE["scope"]
+    if scope.is_subset:
+        # `mkdocs serve` sets site_url to its own address; KB_SITE_URL (read by mkdocs.yml) names the full site.
+        markdown = link_out(markdown, src_uri, scope, os.environ.get("KB_SITE_URL") or config.site_url or "/")
     if src_uri == route("sok") and atomic.STATE["command"] == "serve":
         note = STATE["site"].env.get_template("serve_search_note.md.j2").render()
         markdown = re.sub(r"(?m)^(# .*\n)", lambda mt: mt.group(1) + "\n" + note, markdown, count=1)
@@ -266,6 +322,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
     _remove_export_folder()
     site = Path(config.site_dir)
+    scope: Scope = STATE.get("scope", Scope())
+    if scope.shard not in (None, NATIONAL):
+        _keep_only(site, STATE["written"])
+        return
     if "deferred_exports" in STATE:
         write_export_files(STATE["index"], site, STATE["deferred_exports"], config.site_url)
     (site / "_headers").write_text(headers_file(), encoding="utf-8")
@@ -274,8 +334,18 @@ def on_post_build(config: MkDocsConfig) -> None:
         # mkdocs serve: an incremental rebuild keeps the search index of the first build (Pagefind reads every page).
         stale_ok = run is not None and run.incremental and atomic.STATE["command"] == "serve"
         try:
-            write_search_index(site, STATE["index"], pagefind=not stale_ok)
+            # A shard's pages are indexed for search once, after the merge (scripts/merge_sites.py).
+            write_search_index(site, STATE["index"], scope.kommuner, pagefind=not stale_ok and scope.shard is None)
         except RuntimeError as err:
             raise PluginError(str(err)) from None
     if run is not None and "files" in STATE:
         incremental.finish(run, STATE["files"])
+
+
+def _keep_only(site: Path, written: set[str]) -> None:
+    """Remove from a kommune shard's output what the national shard writes (the theme's 404 page, the sitemap)."""
+    for path in sorted(site.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(site).as_posix() not in written:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()

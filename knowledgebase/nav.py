@@ -6,14 +6,15 @@ only pages that exist are listed, so the nav never points at nothing.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from .index import Index, natural_key
 from .routes import in_menu, route, route_of
 
 
-def build_nav(index: Index, generated: set[str]) -> list[Any]:
-    """Return the nav: front page, crisis help, kommuner, national layer, routines, about."""
+def build_nav(index: Index, generated: set[str], only: Collection[str] | None = None) -> list[Any]:
+    """Return the nav: front page, crisis help, kommuner (all or ``only``), national layer, routines, about."""
     hand = {p.src_uri: p for p in index.pages}
     exists = generated | set(hand)
     placed: set[str] = set()
@@ -33,6 +34,8 @@ def build_nav(index: Index, generated: set[str]) -> list[Any]:
     kommuner = []
     for k in index.kommuner():
         kid = k.id
+        if only is not None and kid not in only:
+            continue
         chapters = sorted(index.of_type("kapittel", kid), key=lambda e: natural_key(e.record.kapittel))
         kommuner.append(section(k.title, [
             item("Oversikt", route("kommune", kommune=kid)),

@@ -287,6 +287,8 @@ class PageSpec:
         each: ``site -> subjects``: one page per subject (a record's entry, a kommune, ...).
         params: ``subject -> route placeholders``.
         source: ``(site, subject) -> data file`` for the page's edit link, or None.
+        always: The context is never None, so a shard that does not write the page knows it exists without
+            computing the context (some are costly: the «Til kontroll» list, the coverage summary).
     """
 
     route: str
@@ -295,6 +297,7 @@ class PageSpec:
     each: Callable[[Site], Iterable[Any]] = lambda site: [None]
     params: Callable[[Any], dict[str, str]] = lambda subject: {}
     source: Callable[[Site, Any], str | None] = lambda site, subject: None
+    always: bool = False
 
 
 def _records(kind: str) -> Callable[[Site], list[Entry[Any]]]:
@@ -736,9 +739,10 @@ SPECS: list[PageSpec] = [
              _kommune_file("indikatorer.yml")),
     PageSpec("plan", "chapter_index.md.j2", _chapter_index, _each_kommune, _kommune_params),
     PageSpec("utskrift", "print.md.j2", _print, _each_kommune, _kommune_params),
-    PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params),
-    PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params),
-    PageSpec("til-kontroll", "to_check.md.j2", _to_check, _each_kommune, _kommune_params),
+    PageSpec("kommune-dekning", "coverage_kommune.md.j2", _coverage_kommune, _each_kommune, _kommune_params,
+             always=True),
+    PageSpec("mangler", "missing.md.j2", _missing, _each_kommune, _kommune_params, always=True),
+    PageSpec("til-kontroll", "to_check.md.j2", _to_check, _each_kommune, _kommune_params, always=True),
     PageSpec("situasjon", "situation.md.j2", _situation, _situations,
              lambda s: {"kommune": s[0].id, "slug": m.SITUATION_SLUGS[s[1][0]]}),
     PageSpec("front", "front.md.j2",
@@ -769,18 +773,26 @@ def page_specs() -> list[PageSpec]:
     return SPECS + [_record_spec(k) for k in KINDS.values() if k.template]
 
 
-def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | None:
+def render_page(site: Site, spec: PageSpec, subject: Any, wanted: Callable[[str], bool] | None = None
+                ) -> GeneratedPage | None:
     """Render one page of ``spec`` for ``subject``; None where there is nothing to show or a hand-written
-    page already sits at its address."""
+    page already sits at its address. A page ``wanted`` refuses gets empty Markdown (a shard writes only its own)."""
     src_uri = route(spec.route, **spec.params(subject))
     if src_uri in site.hand_written:
         return None
+    unwanted = wanted is not None and not wanted(src_uri)
+    if unwanted and spec.always:
+        return GeneratedPage(src_uri, "", spec.source(site, subject))
     context = spec.context(site, subject)
     if context is None:
+        if spec.always:  # a shard would list a page the full build does not have
+            raise ValueError(f"{src_uri}: PageSpec({spec.route!r}) says always=True, but its context is None")
         return None
     entry = context.get("entry")
     backlinks = site.index.backlinks_of(entry.key) if entry is not None else {}
     source_file = spec.source(site, subject)
+    if unwanted:
+        return GeneratedPage(src_uri, "", source_file)
     markdown = site.env.get_template(spec.template).render(
         index=site.index, page=src_uri, source_file=source_file, backlinks=backlinks, today=site.today,
         rel=lambda target: relative(target, src_uri),
@@ -789,10 +801,10 @@ def render_page(site: Site, spec: PageSpec, subject: Any) -> GeneratedPage | Non
     return GeneratedPage(src_uri, markdown, source_file)
 
 
-def render_pages(site: Site) -> list[GeneratedPage]:
-    """Render every generated page, sorted by address."""
+def render_pages(site: Site, wanted: Callable[[str], bool] | None = None) -> list[GeneratedPage]:
+    """Render every generated page (only those ``wanted`` accepts get their Markdown), sorted by address."""
     pages = [page for spec in page_specs() for subject in spec.each(site)
-             if (page := render_page(site, spec, subject)) is not None]
+             if (page := render_page(site, spec, subject, wanted)) is not None]
     return sorted(pages, key=lambda p: p.src_uri)
 
 

@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -149,12 +150,12 @@ def _fold(text: str) -> str:
     return text.lower().replace("å", "aa").replace("ø", "o").replace("æ", "ae")
 
 
-def search_words_json(index: Index) -> str:
-    """The search words and kommune names the browser's search script reads, as JSON."""
+def search_words_json(index: Index, only: Collection[str] | None = None) -> str:
+    """The search words and kommune names (all, or those in ``only``) the browser's search script reads, as JSON."""
     words: SearchWords = index.search_words
     kommuner = [{"id": e.id, "navn": e.record.navn,
                  "varianter": sorted({e.record.navn.lower(), _fold(e.record.navn), e.id.replace("-", " ")})}
-                for e in index.of_type("kommune")]
+                for e in index.of_type("kommune") if only is None or e.id in only]
     data = {
         "stoppord": sorted(set(words.stoppord)),
         "ord": sorted([phrase, w.finn, w.slag] for w in words.ord for phrase in w.sok),
@@ -163,17 +164,28 @@ def search_words_json(index: Index) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def write_search_index(site_dir: Path, index: Index, pagefind: bool = True) -> None:
-    """Write the search words, then (if ``pagefind``) let Pagefind index the built pages into ``pagefind/``.
+def write_search_index(site_dir: Path, index: Index, only: Collection[str] | None = None,
+                       pagefind: bool = True) -> None:
+    """Write the search words (with the kommuner in ``only``, or all), then let Pagefind index the built pages
+    into ``pagefind/`` (unless ``pagefind`` is false: a shard's site is indexed after the merge, and a dirty
+    rebuild under ``mkdocs serve`` keeps the index it has).
 
     Raises:
         RuntimeError: Pagefind failed; the message is one line saying why.
     """
     target = site_dir / SEARCH_WORDS_JSON
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(search_words_json(index), encoding="utf-8")
-    if not pagefind:
-        return
+    target.write_text(search_words_json(index, only), encoding="utf-8")
+    if pagefind:
+        run_pagefind(site_dir)
+
+
+def run_pagefind(site_dir: Path) -> None:
+    """Let Pagefind index the built pages of ``site_dir`` into ``pagefind/``.
+
+    Raises:
+        RuntimeError: Pagefind failed; the message is one line saying why.
+    """
     # Pagefind adds to an index folder it finds; a dirty build must not keep fragments of older pages.
     shutil.rmtree(site_dir / "pagefind", ignore_errors=True)
     command = [sys.executable, "-m", "pagefind_bin", "--site", str(site_dir), "--force-language", PAGEFIND_LANGUAGE,

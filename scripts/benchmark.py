@@ -3,7 +3,9 @@
 For N = 1, 10 and 50 (or the numbers given as arguments) it prints pages, build seconds,
 pages per second, seconds per page, peak memory, median and largest HTML page, search index
 size (Pagefind's, all chunks), and the same pages built as plain Markdown without the hooks, to show the engine's
-overhead (the difference between the two builds).
+overhead (the difference between the two builds). Then, once per N, a subset build of one kommune
+(``KB_KOMMUNER``) and the sharded build (scripts/build_sharded.py: the time of each shard, of the merge
+and in all, against the fastest one-process build).
 
 With ``--compare REV`` it also builds the synthetic sites with the code and data of an earlier
 commit (checked out into a temporary git worktree; older code cannot read newer data) and prints the
@@ -153,6 +155,17 @@ def hardening_cost(kb: Path) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def sharded_and_subset(kb: Path, tmp: Path) -> dict:
+    """Seconds of the sharded build (each shard, the merge, in all) and of a subset build of one kommune."""
+    timings = tmp / "sharded.json"
+    run([sys.executable, str(ROOT / "scripts" / "build_sharded.py"), "--out", str(tmp / "sharded"),
+         "--timings", str(timings), "--allow-broken-links"], kb)
+    cpu_all = CPU[-1]
+    subset = run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "subset")], kb,
+                 dict(ENV, KB_KOMMUNER="flaa-1"))
+    return dict(json.loads(timings.read_text(encoding="utf-8")), subset=subset, cpu_all=cpu_all, subset_cpu=CPU[-1])
+
+
 def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
     """Build the synthetic site with and without hooks (and with the baseline's code, if given), alternately,
     ``repeat`` times each; keep the fastest."""
@@ -185,6 +198,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         site = kb / "site"
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
         search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())  # Pagefind, all chunks
+        sharded = sharded_and_subset(kb, Path(tmp))
     seconds, plain_seconds = min(builds), min(plains)
     pages = len(sizes)
     return {
@@ -194,7 +208,8 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         "overhead": (seconds - plain_seconds) / seconds, "builds": builds, "plains": plains,
         "baseline_seconds": min(olds) if olds else None, "olds": olds,
         "median_change": statistics.median(builds) / statistics.median(olds) - 1 if olds else None,
-        "old_pages": old_pages, "hardening": hardening, "cpu": cpu, "old_cpu": old_cpu, "exports": exports,
+        "old_pages": old_pages, "hardening": hardening, "sharded": sharded, "cpu": cpu, "old_cpu": old_cpu,
+        "exports": exports,
         "cpu_change": statistics.median(cpu) / statistics.median(old_cpu) - 1 if old_cpu else None,
         "per_page_change": (statistics.median(builds) / pages) / (statistics.median(olds) / old_pages) - 1
         if olds else None,
@@ -245,6 +260,17 @@ def main(args: list[str]) -> None:
                       f"({slowest[1]['seconds']:.2f} s)", flush=True)
                 print(f"    peak memory: the build {h['peak_build_mib']} MiB, Pagefind {h['peak_pagefind_mib']} MiB "
                       "(target <= 1024 MiB at N=50)", flush=True)
+                sh = r["sharded"]
+                shards = ", ".join(f"{name if len(name) < 20 else name[:17] + '...'} {t:.1f}/{sh['cpu'][name]:.1f}"
+                                   for name, t in sh["shards"].items())
+                print(f"    sharded: {len(sh['shards'])} shards (wall/CPU {shards} s) in {sh['shards_wall']:.1f} s, "
+                      f"merge {sh['total'] - sh['shards_wall']:.1f} s (copy {sh['merge']['copy']:.1f}, search index "
+                      f"{sh['merge']['search index']:.1f}, link check {sh['merge']['link check']:.1f}), "
+                      f"{sh['total']:.1f} s in all: {r['seconds'] / sh['total']:.2f}x the one-process build "
+                      f"({r['seconds'] / (sh['total'] - sh['merge']['link check']):.2f}x without the link check, "
+                      f"which the one-process build does not run), CPU {sh['cpu_all']:.1f} s; subset of one kommune: "
+                      f"{sh['subset']:.1f} s, CPU {sh['subset_cpu']:.1f} s",
+                      flush=True)
                 cpus = ", ".join(f"{c:.1f}" for c in r["cpu"])
                 old_cpus = ", ".join(f"{c:.1f}" for c in r["old_cpu"])
                 print(f"    CPU seconds of each build: {cpus}" + (f"; baseline {rev}: {old_cpus}; change of the "
