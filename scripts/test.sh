@@ -42,6 +42,7 @@ layer "6/7 Link check (every internal link and anchor of every page)"
 .venv/bin/python scripts/linkcheck.py "$work/site"
 
 layer "7/7 Site, browser, accessibility and HTML-validity tests${KB_FULL:+ (every page)}"
-.venv/bin/python -m pytest -q -p no:cacheprovider -m "site or browser" "$@"
+# Two at a time: the browser tests wait on Chromium and the local server as much as they compute.
+.venv/bin/python -m pytest -q -p no:cacheprovider -n 2 -m "site or browser" "$@"
 echo "   ($(( SECONDS - layer_start )) s)"
 echo "All layers passed in $(( SECONDS - total )) s."
