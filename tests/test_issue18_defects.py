@@ -183,6 +183,7 @@ _TABLES = """() => [...document.querySelectorAll('article .md-typeset__scrollwra
     hint: hint && hint.classList.contains('kb-scroll-hint') && box.width > 0 && box.height > 0
           && getComputedStyle(hint).visibility === 'visible' ? hint.textContent : null,
     focusable: wrap.getAttribute('tabindex') === '0' && wrap.getAttribute('role') === 'region',
+    name: wrap.getAttribute('aria-label'),
     columns: [...wrap.querySelectorAll('thead th')].map(th => th.textContent.trim()),
   };
 })"""
@@ -219,6 +220,9 @@ def test_handlingsplan_tables_at_360px_show_every_column_and_say_that_they_scrol
                     assert table["hint"] and "Sveip" in table["hint"] and table["focusable"], (path, i, table)
                 else:
                     assert table["hint"] is None, (path, i, table)
+            # A screen reader lists regions by name: each scrolling table has its own, after its heading.
+            names = [t["name"] for t in tables if t["scrolls"]]
+            assert all(n and n.startswith("Tabell: ") for n in names) and len(set(names)) == len(names), (path, names)
             for i in plan_tables:
                 assert tables[i]["scrolls"], (path, i)  # five columns do not fit a phone's width
                 for c, name in enumerate(tables[i]["columns"]):

@@ -23,6 +23,31 @@
     }
   }
 
+  function headingBefore(el) {
+    // The nearest heading before the table, in the table's own section of the page.
+    for (var node = el; node && node.tagName !== "ARTICLE"; node = node.parentElement) {
+      for (var prev = node.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          return prev.textContent.trim();
+        }
+      }
+    }
+    return "";
+  }
+
+  function nameRegions() {
+    // Each scrolling table gets its own name, after its heading, so a screen reader's list of regions
+    // tells them apart; tables under the same heading are numbered.
+    var seen = {};
+    document.querySelectorAll('.md-typeset [role="region"][data-kb-table-region]').forEach(function (region) {
+      var heading = headingBefore(region);
+      var name = heading ? "Tabell: " + heading : "Tabell";
+      seen[name] = (seen[name] || 0) + 1;
+      region.setAttribute("aria-label", (seen[name] > 1 ? name + " (" + seen[name] + ")" : name) +
+        ", kan rulles sideveis");
+    });
+  }
+
   function markScrollingTables() {
     // Material wraps tables in a scrolling box; some tables scroll themselves. Mark whichever scrolls.
     document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table").forEach(function (table) {
@@ -35,13 +60,15 @@
       if (scrolls && !table.hasAttribute("tabindex")) {
         table.setAttribute("tabindex", "0");
         table.setAttribute("role", "region");
-        table.setAttribute("aria-label", "Tabell som kan rulles sideveis");
+        table.setAttribute("data-kb-table-region", "");
       } else if (!scrolls && table.getAttribute("role") === "region") {
         table.removeAttribute("tabindex");
         table.removeAttribute("role");
         table.removeAttribute("aria-label");
+        table.removeAttribute("data-kb-table-region");
       }
     });
+    nameRegions();
   }
   // Material wraps the tables once its own script has set up the page, and announces that on document$.
   if (typeof document$ !== "undefined") {
