@@ -82,8 +82,9 @@ def digest(*parts: object) -> str:
 
 
 class _DirtyWarningFilter(logging.Filter):
-    """Drop MkDocs' warning that a dirty build gives inaccurate navigation: these builds are exact, and in
-    strict mode the warning would stop every ``mkdocs serve --dirtyreload`` rebuild."""
+    """Drop MkDocs' warning that a dirty build gives inaccurate navigation: our dirty builds are exact (a serve
+    rebuild renders every page whose inputs changed; a shard writes its own files with the whole site's nav),
+    and in strict mode the warning would stop each of them."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not record.getMessage().startswith("A 'dirty' build is being performed")

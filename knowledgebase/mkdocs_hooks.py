@@ -33,10 +33,9 @@ from . import atomic, incremental, mdreuse
 from .build import load_project
 from .errors import DataError
 from .exports import export_paths, write_export_files
-from .gitdates import last_changed
-from .links import UnresolvedReference, abbreviation_terms, abbreviations
+from .links import UnresolvedReference
 from .nav import build_nav
-from .neutral import finish_markdown, page_meta, source_files, theme_extra
+from .neutral import PageFacts, finish_markdown, page_facts, theme_extra
 from .pages import Site, render_pages
 from .routes import route
 from .schema import published_schemas
@@ -53,17 +52,6 @@ if not review_log.handlers:
 STATE: dict[str, Any] = {}
 DIRTY: dict[str, bool] = {"dirty": False}
 """Whether MkDocs was started with ``--dirty``, which a shard needs (set once, in ``on_startup``)."""
-
-
-class _ShardDirtyFilter(logging.Filter):
-    """Drop MkDocs' warning about ``--dirty`` in a shard: it writes into a new, empty folder on purpose."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (STATE.get("scope", Scope()).shard is not None
-                    and record.getMessage().startswith("A 'dirty' build is being performed"))
-
-
-logging.getLogger("mkdocs.commands.build").addFilter(_ShardDirtyFilter())
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -100,11 +88,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     if not config.repo_url:
         # Without a repository there is nothing to edit on; keep MkDocs from warning about it.
         config.edit_uri = None
-    changed = last_changed(root)
-    sources = source_files(site, pages)
-    STATE.update(site=site, index=index, pages=pages, scope=scope,
-                 changed={src: changed[f] for src, f in sources.items() if f and f in changed},
-                 abbr=abbreviation_terms(index), services={e.page: e for e in index.of_type("tjeneste")})
+    STATE.update(site=site, index=index, pages=pages, scope=scope, facts=page_facts(site, pages))
     if not config.nav:
         config.nav = build_nav(index, {p.src_uri for p in pages}, scope.kommuner)
     # Last, so a build that fails validation has touched nothing: write into a temporary folder.
@@ -253,9 +237,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         raise PluginError(str(err)) from None
 
 
-
 def _processed_markdown(markdown: str, src_uri: str, config: MkDocsConfig) -> str:
-    markdown = finish_markdown(STATE["site"], src_uri, markdown, abbreviate=_abbreviations)
+    markdown = finish_markdown(STATE["site"], src_uri, markdown, _abbreviations)
     scope: Scope = STATE["scope"]
     if scope.is_subset:
         # `mkdocs serve` sets site_url to its own address; KB_SITE_URL (read by mkdocs.yml) names the full site.
@@ -277,25 +260,23 @@ ABBREVIATIONS: dict[str, str] = {}
 function's results, so they cannot go stale; kept between the rebuilds of ``mkdocs serve``."""
 
 
-def _abbreviations(index: Any, markdown: str) -> str:
-    """The page's abbreviation lines (:func:`links.abbreviations`), kept by content between serve rebuilds."""
-    terms = STATE.get("abbr")
+def _abbreviations(markdown: str) -> str:
+    """The page's abbreviation lines (:meth:`PageFacts.abbreviate`), kept by content between serve rebuilds."""
+    facts: PageFacts = STATE["facts"]
     if "abbr_key" not in STATE:
-        STATE["abbr_key"] = incremental.digest(terms or {})
+        STATE["abbr_key"] = incremental.digest(facts.terms)
     key = incremental.digest(STATE["abbr_key"], markdown)
     found = ABBREVIATIONS.get(key)
     if found is None:
         if len(ABBREVIATIONS) > 20_000:
             ABBREVIATIONS.clear()
-        found = ABBREVIATIONS[key] = abbreviations(index, markdown, terms)
+        found = ABBREVIATIONS[key] = facts.abbreviate(markdown)
     return found
 
 
 def _page_meta(src_uri: str, config: MkDocsConfig) -> dict[str, str]:
-    if "index" not in STATE:
-        return {}
-    return page_meta(STATE["index"], src_uri, STATE.get("changed", {}), STATE.get("services", {}),
-                     config.site_url or "")
+    facts: PageFacts | None = STATE.get("facts")
+    return facts.meta(src_uri, config.site_url or "") if facts is not None else {}
 
 
 def _check_inert(output: str, where: str) -> str:

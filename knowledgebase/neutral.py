@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,13 @@ EDIT_KEYS = ("edit_uri",)
 """Edit links would point at the tree's files, not at the YAML or Markdown an editor changes; left out."""
 
 
-def finish_markdown(site: Site, src_uri: str, markdown: str, terms: dict[str, str] | None = None,
-                    abbreviate: Callable[[Index, str], str] | None = None) -> str:
+def finish_markdown(site: Site, src_uri: str, markdown: str, abbreviate: Callable[[str], str]) -> str:
     """A page's Markdown (without front matter) as the engine renders it: decorated, with every reference a
-    relative link and the glossary's abbreviations appended (by ``abbreviate`` if given, a cached
-    :func:`links.abbreviations`). Raises :class:`links.UnresolvedReference`."""
+    relative link and the abbreviation lines ``abbreviate`` gives for it appended (:meth:`PageFacts.abbreviate`,
+    or a cached form of it). Raises :class:`links.UnresolvedReference`."""
     markdown = decorate(site, src_uri, markdown)
     markdown = resolve_markdown(markdown, src_uri, site.index)
-    abbr = abbreviate(site.index, markdown) if abbreviate is not None else abbreviations(site.index, markdown, terms)
+    abbr = abbreviate(markdown)
     return markdown + "\n\n" + abbr + "\n" if abbr else markdown
 
 
@@ -71,21 +71,43 @@ def source_files(site: Site, pages: list[GeneratedPage]) -> dict[str, str]:
     return sources
 
 
-def page_meta(index: Index, src_uri: str, changed: dict[str, date], services: dict[str, Entry[Any]],
-              site_url: str) -> dict[str, str]:
-    """The front matter the theme overrides read: when the page's source last changed (``changed``, by page),
-    a service page's schema.org JSON-LD (``services``: the service of each service page), and the kommune of a
-    page under ``kommuner/<kommune>/`` (a search filter)."""
-    meta = {}
-    parts = src_uri.split("/")
-    if len(parts) > 2 and parts[0] == "kommuner":
-        meta["kb_kommune"] = parts[1]
-    if src_uri in changed:
-        meta["kb_updated"] = changed[src_uri].strftime("%d.%m.%Y")
-    entry = services.get(src_uri)
-    if entry is not None:
-        meta["kb_jsonld"] = json_for_script(jsonld_for_service(index, entry, site_url))
-    return meta
+@dataclass(frozen=True)
+class PageFacts:
+    """What finishing a page needs besides the page itself, worked out once per build (:func:`page_facts`)."""
+
+    site: Site
+    changed: dict[str, date]
+    """When each page's source last changed (git), by page path."""
+    terms: dict[str, str]
+    """The glossary's abbreviations."""
+    services: dict[str, Entry[Any]]
+    """The service each service page shows, by page path."""
+
+    def abbreviate(self, markdown: str) -> str:
+        """The abbreviation lines for a page's Markdown (:func:`links.abbreviations`)."""
+        return abbreviations(self.site.index, markdown, self.terms)
+
+    def meta(self, src_uri: str, site_url: str) -> dict[str, str]:
+        """The front matter the theme overrides read: when the page's source last changed, a service page's
+        schema.org JSON-LD, and the kommune of a page under ``kommuner/<kommune>/`` (a search filter)."""
+        meta = {}
+        parts = src_uri.split("/")
+        if len(parts) > 2 and parts[0] == "kommuner":
+            meta["kb_kommune"] = parts[1]
+        if src_uri in self.changed:
+            meta["kb_updated"] = self.changed[src_uri].strftime("%d.%m.%Y")
+        entry = self.services.get(src_uri)
+        if entry is not None:
+            meta["kb_jsonld"] = json_for_script(jsonld_for_service(self.site.index, entry, site_url))
+        return meta
+
+
+def page_facts(site: Site, pages: list[GeneratedPage]) -> PageFacts:
+    """The facts of :class:`PageFacts` for the hand-written pages and the generated ``pages``."""
+    index = site.index
+    changed_files = last_changed(index.root)
+    changed = {src: changed_files[f] for src, f in source_files(site, pages).items() if f in changed_files}
+    return PageFacts(site, changed, abbreviation_terms(index), {e.page: e for e in index.of_type("tjeneste")})
 
 
 def write_tree(project: Project, out: Path, today: date | None = None) -> int:
@@ -129,18 +151,15 @@ def _write_pages(site: Site, generated: list[GeneratedPage], docs: Path, site_ur
     texts = {p.src_uri: p.path.read_text(encoding="utf-8") for p in site.index.pages}
     # A generated page replaces a hand-written one of the same path, as in the hooks' build.
     texts.update({p.src_uri: p.markdown for p in generated})
-    changed_files = last_changed(site.index.root)
-    changed = {src: changed_files[f] for src, f in source_files(site, generated).items() if f in changed_files}
-    terms = abbreviation_terms(site.index)
-    services = {e.page: e for e in site.index.of_type("tjeneste")}
+    facts = page_facts(site, generated)
     for src_uri, text in sorted(texts.items()):
         match = FRONT_MATTER.match(text)
         # MkDocs drops the blank lines after the front matter too.
         head, body = (match.group(1), text[match.end():].lstrip("\n")) if match else ("", text)
-        meta = page_meta(site.index, src_uri, changed, services, site_url)
+        meta = facts.meta(src_uri, site_url)
         if meta:
             head += yaml.safe_dump({k: str(v) for k, v in meta.items()}, allow_unicode=True, width=1 << 16)
-        page = finish_markdown(site, src_uri, body, terms)
+        page = finish_markdown(site, src_uri, body, facts.abbreviate)
         _write(docs / src_uri, (f"---\n{head}---\n" if head else "").encode("utf-8") + page.encode("utf-8"))
     return len(texts)
 

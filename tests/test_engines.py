@@ -21,7 +21,8 @@ from sitekit import ROOT, make_site
 
 from knowledgebase.build import load_project
 from knowledgebase.jsonld import jsonld_for_service
-from knowledgebase.neutral import _KeepTags, dump_config, engine_config, finish_site, page_meta, read_config
+from knowledgebase.neutral import PageFacts, _KeepTags, dump_config, engine_config, finish_site, read_config
+from knowledgebase.pages import Site
 from knowledgebase.security import unsafe_markup
 
 ZENSICAL = ROOT / ".venv-zensical"
@@ -155,10 +156,11 @@ def test_page_meta_gives_a_kommunes_pages_their_kommune_and_a_service_its_json_l
     index = load_project(ROOT / "tests/fixtures/mini").index
     services = {e.page: e for e in index.of_type("tjeneste")}
     page = "kommuner/testby/tjenester/samtaler.md"
-    meta = page_meta(index, page, {page: date(2026, 3, 1)}, services, "https://kb.example/")
+    site = Site(index, date(2026, 12, 4))
+    meta = PageFacts(site, {page: date(2026, 3, 1)}, {}, services).meta(page, "https://kb.example/")
     assert meta["kb_kommune"] == "testby" and meta["kb_updated"] == "01.03.2026"
     assert '"url": "https://kb.example/kommuner/testby/tjenester/samtaler/"' in meta["kb_jsonld"]
-    assert page_meta(index, "kommuner/index.md", {}, services, "") == {}
+    assert PageFacts(site, {}, {}, services).meta("kommuner/index.md", "") == {}
 
 
 def test_a_services_json_ld_description_is_plain_text_without_reference_markup() -> None:
