@@ -1,7 +1,8 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`neutral`, :mod:`schema`,
-:mod:`search`, :mod:`security`, :mod:`mdreuse`, :mod:`incremental` and :mod:`shards` (subset and sharded builds).
+:mod:`exportjob`, :mod:`search`, :mod:`security`, :mod:`mdreuse`, :mod:`incremental` and :mod:`shards` (subset and
+sharded builds).
 All state lives in :data:`STATE` and is reset in :func:`on_config`, because ``mkdocs serve`` keeps hook modules
 loaded between rebuilds. The exceptions are caches compared by content, which cannot go stale:
 :data:`incremental.MEMOS` (what the last build wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
@@ -32,6 +33,7 @@ from mkdocs.utils import meta as front_matter
 from . import atomic, incremental, mdreuse
 from .build import load_project
 from .errors import DataError
+from .exportjob import ExportJob
 from .exports import export_paths, write_export_files
 from .links import UnresolvedReference
 from .nav import build_nav
@@ -113,6 +115,9 @@ def _scope(index: Any) -> Scope:
 
 
 def _remove_export_folder() -> None:
+    job: ExportJob | None = STATE.pop("export_job", None)
+    if job is not None:
+        job.stop()
     folder = STATE.pop("export_folder", None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
@@ -142,7 +147,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     else:
         folder = Path(tempfile.mkdtemp(prefix="kb-export-"))
         STATE["export_folder"] = folder
-        write_export_files(index, folder, [rel for rel in paths if scope.writes(rel)], config.site_url)
+        # Written by a second process while the pages are converted; on_env waits for it.
+        STATE["export_job"] = ExportJob(index, folder, [rel for rel in paths if scope.writes(rel)], config.site_url)
     for rel in paths:
         files.append(File.generated(config, rel, abs_src_path=str(folder / rel)))
     files = _limit_to_scope(files, scope)
@@ -209,7 +215,14 @@ def _package_digest() -> str:
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Give the pages a dirty build does not rebuild their title and anchors; remove output of removed pages."""
+    """Wait for the export files (MkDocs copies them next); give the pages a dirty build does not rebuild their title
+    and anchors; remove output of removed pages."""
+    job: ExportJob | None = STATE.pop("export_job", None)
+    if job is not None:
+        try:
+            job.wait()
+        except RuntimeError as err:
+            raise PluginError(str(err)) from None
     run = STATE.get("run")
     if run is not None:
         incremental.complete(run, config, files)
