@@ -78,12 +78,21 @@ def _old(known: date | None, today: date, max_age: int, year_only: bool) -> bool
 
 def stale_sentences(index: Index, kommune: str, today: date) -> list[StaleSentence]:
     """The sentences of the kommune's records and plan chapters that say what shall happen in a past year."""
-    found = []
+    return stale_sentences_by_kommune(index, today).get(kommune, [])
+
+
+def stale_sentences_by_kommune(index: Index, today: date) -> dict[str, list[StaleSentence]]:
+    """:func:`stale_sentences` of every kommune, in one pass over the index (a pass per kommune grows with the
+    square of the number of kommuner)."""
+    found: dict[str, list[StaleSentence]] = {}
     for entry in sorted(index.entries.values(), key=lambda e: (e.type, natural_key(e.id))):
-        if entry.type == "side" or (entry.kommune or params_of(entry.page).get("kommune")) != kommune:
+        kommune = entry.kommune or params_of(entry.page).get("kommune")
+        if entry.type == "side" or kommune is None:
             continue
         texts = [text for _, text in _walk_text(entry.record)]
         if entry.type == "kapittel" and entry.file is not None:
             texts.append(entry.file.read_text(encoding="utf-8"))
-        found += [StaleSentence(entry, s) for text in texts for s in stale_future_sentences(text, today.year)]
+        sentences = [StaleSentence(entry, s) for text in texts for s in stale_future_sentences(text, today.year)]
+        if sentences:
+            found.setdefault(kommune, []).extend(sentences)
     return found

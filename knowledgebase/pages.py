@@ -211,6 +211,13 @@ class Site:
         return {page.src_uri for page in self.index.pages}
 
     @cached_property
+    def stale_sentences(self) -> dict[str, list[Any]]:
+        """Per kommune, the sentences in the future tense about a past year (for «Til kontroll»)."""
+        from .checklist import stale_sentences_by_kommune
+
+        return stale_sentences_by_kommune(self.index, self.today)
+
+    @cached_property
     def crisis_lines(self) -> list[Entry[m.Helpline]]:
         return [e for e in self.helplines if e.record.akutt]
 
@@ -636,10 +643,10 @@ def _missing(site: Site, k: Entry[m.Kommune]) -> Context:
 
 def _to_check(site: Site, k: Entry[m.Kommune]) -> Context:
     """The editors' «Til kontroll» list: stale future-tense sentences, then every fact oldest first."""
-    from .checklist import fact_ages, stale_sentences
+    from .checklist import fact_ages
 
     ages = fact_ages(site.index, k, site.today, FACT_MAX_AGE_YEARS)
-    return {"kommune": k, "sentences": stale_sentences(site.index, k.id, site.today), "ages": ages,
+    return {"kommune": k, "sentences": site.stale_sentences.get(k.id, []), "ages": ages,
             "old": sum(1 for a in ages if a.old), "max_age": FACT_MAX_AGE_YEARS, "contact_labels": CONTACT_LABELS}
 
 
