@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import models as m
 from .charts import render_chart
-from .escape import front_matter_value, markdown_text
+from .escape import front_matter_value, markdown_plain, markdown_text
 from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key, plain_excerpt
 from .kinds import KINDS, Kind, ref_types
 from .routes import params_of, route, route_of
@@ -142,7 +142,7 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         keep_trailing_newline=True,
     )
     env.filters.update(cell=_cell, nok=_nok, ref=_ref, date=_date, anchor=anchor_for, yaml=front_matter_value,
-                       md=_markdown_field, longdate=_long_date)
+                       md=_markdown_field, longdate=_long_date, plain=markdown_plain)
     env.globals.update(
         NOT_STATED=m.NOT_STATED,
         TYPE_TITLES=TYPE_TITLES,
