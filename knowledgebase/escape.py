@@ -6,6 +6,8 @@ Imports nothing from the package.
   here unless it is already Markdown the engine made (:class:`markupsafe.Markup`). ``& < > " '`` become
   entities, so no text can become HTML, and ``{ }`` become entities, so no text can become an
   attribute list (``{ onclick=... }``). What the text says is shown as written.
+- Link text from data (:func:`markdown_plain`, the ``plain`` filter): Markdown punctuation is escaped as well,
+  so a title cannot become emphasis or a link inside a link.
 - Front matter (:func:`front_matter_value`): written by the YAML dumper, never by hand-quoting.
 - Theme HTML (``overrides/main.html``): titles and meta tags go through ``striptags | e`` there
   (tags stripped, entities decoded once, then escaped), because MkDocs' theme templates do not
@@ -17,6 +19,7 @@ Imports nothing from the package.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -30,6 +33,15 @@ def markdown_text(value: Any) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(str(escape("" if value is None else str(value))).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]()!|])")
+
+
+def markdown_plain(value: Any) -> Markup:
+    """Plain data that Markdown shows as written even where it reads punctuation, such as a link's text:
+    its emphasis, code, link, image and table characters are backslash-escaped, then :func:`markdown_text` applies."""
+    return markdown_text(_MARKDOWN_PUNCTUATION.sub(r"\\\1", "" if value is None else str(value)))
 
 
 def front_matter_value(value: Any) -> Markup:

@@ -27,7 +27,7 @@ from .errors import Problems
 from .kinds import KINDS, Kind, anchor_for, iter_plan, page_kinds, ref_types, where_defined
 from .loader import Dataset, Loaded, Page, load_data, load_pages
 from .refs import Ref, find_refs, normalise_id, parse_plain, replace_refs
-from .routes import route
+from .routes import params_of, route, route_of
 from .search import load_search_words
 from .yamlsource import line_of
 
@@ -142,6 +142,21 @@ class Index:
             if r is not None and r not in out:
                 out.append(r)
         return out
+
+    def guide_chapters(self, dokument: str) -> dict[int, str]:
+        """A document's hand-written chapter pages (``docs/veileder/<dokument>/NN-*.md``) by chapter number."""
+        out = {}
+        for page in self.pages:
+            params = params_of(page.src_uri)
+            number = params.get("name", "").split("-", 1)[0]
+            if route_of(page.src_uri) == "veilederkapittel" and params["dokument"] == dokument and number.isdigit():
+                out[int(number)] = page.src_uri
+        return dict(sorted(out.items()))
+
+    def covered_today(self, dokument: str, chapter: int) -> list[m.CoveredToday]:
+        """What covers the topic of one chapter of a document today (its ``dekkes_i_dag`` entries)."""
+        entry = self.get("dokument", dokument)
+        return [c for c in entry.record.dekkes_i_dag if c.kapittel == chapter] if entry else []
 
     def overdue_routines(self, today: date) -> list[Entry[m.RoutineMeta]]:
         """Routines whose next review date has passed."""
@@ -353,6 +368,8 @@ def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None
             for i, ident in enumerate(row.tiltak):
                 _check_target(index, problems, entry, "okonomitabell.tiltak", "tiltak", f"{entry.kommune}/{ident}",
                               line_of(raw, ("okonomitabell", e, "tiltak", i)))
+    if isinstance(record, m.Document) and record.dekkes_i_dag:
+        _check_covered_today(index, problems, entry)
     for path, text in _walk_text(record):
         for found in find_refs(text):
             line = line_of(raw, path) if raw is not None else entry.line
@@ -363,6 +380,22 @@ def _resolve_record(index: Index, entry: Entry[Any], problems: Problems) -> None
                          f"'{source.dokument}' is not a source document; "
                          f"use one of: {', '.join(sorted(index.sources))}",
                          f"{type(record).__name__}(id={entry.local_id!r})", "kilde.dokument")
+
+
+def _check_covered_today(index: Index, problems: Problems, entry: Entry[m.Document]) -> None:
+    """Each ``dekkes_i_dag`` entry names a chapter the document has a page for, and a known document."""
+    chapters = index.guide_chapters(entry.id)
+    for i, covered in enumerate(entry.record.dekkes_i_dag):
+        line = line_of(entry.raw, ("dekkes_i_dag", i, "kapittel")) if entry.raw is not None else entry.line
+        _check_target(index, problems, entry, "dekkes_i_dag.dokument", "dokument", covered.dokument,
+                      line_of(entry.raw, ("dekkes_i_dag", i, "dokument")) if entry.raw is not None else entry.line)
+        if covered.kapittel not in chapters:
+            have = ", ".join(map(str, chapters)) or "none yet"
+            problems.add(entry.file or "", line,
+                         f"{entry.record.nummer or entry.id} has no chapter {covered.kapittel} (no page "
+                         f"docs/{route('veilederkapittel', dokument=entry.id, name=f'{covered.kapittel:02d}-...')}); "
+                         f"write the number of one of its chapters: {have}",
+                         f"Document(id={entry.id!r})", "dekkes_i_dag.kapittel")
 
 
 def _sources_of(record: Any) -> list[m.Source]:

@@ -230,6 +230,31 @@ class WebSource(Record):
 WebSources = Annotated[list[WebSource], Field(default_factory=list)]
 
 
+class CoveredToday(Record):
+    """Which chapter of a newer document covers the topic of one chapter of an old one, as checked on the web.
+
+    ``dagens_kapittel`` is left out where no chapter was found; ``url`` then names the page where the reader
+    can look (the newer document's table of contents).
+    """
+
+    kapittel: int = Field(ge=1, description="Number of the chapter in this (the old) document, e.g. 2")
+    dokument: RefId = Field(description="Id of the document that covers the topic today")
+    dagens_kapittel: Line | None = Field(None, description="Title of today's chapter as its page gives it; "
+                                         "leave out when no chapter was found")
+    url: Url = Field(description="The chapter's page; where no chapter was found, the document's table of contents")
+    sjekket: date = Field(description="The day someone read the page")
+    lagret_kopi: bool = Field(False, description="True when it was read in a stored copy, not on the live page")
+    merknad: Line | None = None
+
+    @field_validator("sjekket")
+    @classmethod
+    def _not_in_future(cls, value: date) -> date:
+        if value > date.today():
+            raise ValueError(f"{value.isoformat()} is in the future; write the day the page was read, "
+                             f"today ({date.today().isoformat()}) at the latest")
+        return value
+
+
 class SourceDocument(Record):
     """One of the documents the site is built from (data/kilder.yml)."""
 
@@ -331,6 +356,8 @@ class Document(Record):
     status_merknad: Text | None = Field(None, description="Why the status is what it is; required for 'historisk' "
                                        "and 'ukjent'")
     status_kilder: WebSources = Field(description="Publisher's pages that confirm the status, with the day checked")
+    dekkes_i_dag: list[CoveredToday] = Field(default_factory=list, description="For each chapter (topic): the "
+                                             "chapter of a newer document that covers it today, or that none was found")
     sammendrag: Text | None = None
     kilder: Sources
 

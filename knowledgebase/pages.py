@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from . import models as m
 from .charts import render_chart
-from .escape import front_matter_value, markdown_text
+from .escape import front_matter_value, markdown_plain, markdown_text
 from .index import TYPE_TITLES, Entry, Index, anchor_for, natural_key, plain_excerpt
 from .kinds import KINDS, Kind, ref_types
 from .routes import params_of, route, route_of
@@ -71,6 +71,15 @@ def _ref(entry: Entry[Any] | None, label: str | None = None) -> str:
 
 def _date(value: date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else m.NOT_STATED
+
+
+MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
+          "november", "desember")
+
+
+def _long_date(value: date) -> str:
+    """A date as a reader says it: '4. desember 2026'."""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
 def law_url(law: m.Law) -> str:
@@ -133,7 +142,7 @@ def make_environment(extra_templates: Sequence[Path] = ()) -> jinja2.Environment
         keep_trailing_newline=True,
     )
     env.filters.update(cell=_cell, nok=_nok, ref=_ref, date=_date, anchor=anchor_for, yaml=front_matter_value,
-                       md=_markdown_field)
+                       md=_markdown_field, longdate=_long_date, plain=markdown_plain)
     env.globals.update(
         NOT_STATED=m.NOT_STATED,
         TYPE_TITLES=TYPE_TITLES,
@@ -360,7 +369,23 @@ def _laws(site: Site) -> list[Entry[m.Law]]:
 def _document(site: Site, entry: Entry[m.Document]) -> Context:
     replaced_by, replaces = _replacement(site, "dokument", entry)
     return {"entry": entry, "doc": entry.record, "replaced_by": replaced_by, "replaces": replaces,
-            "recommendations": [e for e in site.of("anbefaling") if e.parent == entry.id]}
+            "recommendations": [e for e in site.of("anbefaling") if e.parent == entry.id],
+            "chapters_today": _chapters_today(site, entry)}
+
+
+def _chapters_today(site: Site, entry: Entry[m.Document]) -> list[tuple[int, str, str, list[m.CoveredToday]]]:
+    """(number, title, page name, what covers it today) of each chapter of a document that says so."""
+    if not entry.record.dekkes_i_dag:
+        return []
+    pages = {page.src_uri: page for page in site.index.pages}
+    return [(n, pages[src].meta.title or f"Kapittel {n}", params_of(src)["name"], site.index.covered_today(entry.id, n))
+            for n, src in site.index.guide_chapters(entry.id).items()]
+
+
+def _chapter_of(recommendation: m.Recommendation) -> int | None:
+    """The chapter number of a recommendation ('2.5' -> 2)."""
+    head = recommendation.kapittel.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
 
 
 def _recommendation_docs(site: Site) -> list[Entry[m.Document]]:
@@ -370,7 +395,8 @@ def _recommendation_docs(site: Site) -> list[Entry[m.Document]]:
 
 def _recommendations(site: Site, doc: Entry[m.Document]) -> Context:
     items = sorted((e for e in site.of("anbefaling") if e.parent == doc.id), key=lambda e: natural_key(e.record.id))
-    return {"doc": doc, "items": [(e, site.index.backlinks_of(e.key)) for e in items]}
+    today = {e.id: site.index.covered_today(doc.id, n) for e in items if (n := _chapter_of(e.record)) is not None}
+    return {"doc": doc, "items": [(e, site.index.backlinks_of(e.key)) for e in items], "covered": today}
 
 
 def _with_backlinks(site: Site, entries: list[Entry[Any]]) -> list[tuple[Entry[Any], dict[str, list[Entry[Any]]]]]:
@@ -861,6 +887,25 @@ def _with_source_age(site: Site, src_uri: str, markdown: str) -> str:
     return _under_heading(markdown, note + "\n{ .kb-age }\n")
 
 
+_OLD_TEXT_BOX = re.compile(r'(?m)^!!! note "Fra 2005"\n(?:(?: {4}.*)?\n)*?(?=\S|\Z)')
+"""The «Fra 2005» box of a guideline chapter page, up to the next unindented line."""
+
+
+def _with_covered_today(site: Site, src_uri: str, markdown: str) -> str:
+    """A guideline chapter page gets what covers its topic today, right after its «Fra 2005» box (or under its
+    heading): from the document's ``dekkes_i_dag``."""
+    params = params_of(src_uri)
+    number = params["name"].split("-", 1)[0]
+    covered = site.index.covered_today(params["dokument"], int(number)) if number.isdigit() else []
+    if not covered:
+        return markdown
+    block = site.env.get_template("covered_today.md.j2").render(index=site.index, page=src_uri, covered=covered)
+    box = _OLD_TEXT_BOX.search(markdown)
+    if box is None:
+        return _under_heading(markdown, block + "\n")
+    return markdown[:box.end()] + block + "\n" + markdown[box.end():]
+
+
 def decorate(site: Site, src_uri: str, markdown: str) -> str:
     """Add the facts box to a routine page and 'Dette viser hit' to routine and chapter pages, and the list of
     facts from outside the source documents to the about page."""
@@ -869,6 +914,8 @@ def decorate(site: Site, src_uri: str, markdown: str) -> str:
         return markdown.rstrip() + "\n\n" + site.env.get_template("external_facts.md.j2").render(
             index=site.index, page=src_uri, lines=site.helplines, laws=site.of("lov"), docs=site.of("dokument"),
             kommuner=[(k, _outside_facts(k.record.kontakt)) for k in site.index.kommuner()])
+    if route_of(src_uri) == "veilederkapittel":
+        return _with_covered_today(site, src_uri, markdown)
     entry = site.decorated.get(src_uri)
     if entry is None:
         return markdown
