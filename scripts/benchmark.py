@@ -58,6 +58,9 @@ def make_kb(dest: Path, n: int, code: Path = ROOT) -> None:
                               + yaml.safe_dump(records, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copy(code / "data" / "kilder.yml", dest / "data" / "kilder.yml")
     shutil.copytree(code / "docs" / "assets", dest / "docs" / "assets")
+    # The national guideline's chapter pages: national data (dekkes_i_dag) names them.
+    if (code / "docs" / "veileder").exists():
+        shutil.copytree(code / "docs" / "veileder", dest / "docs" / "veileder")
     for page in ("sok.md", "om.md"):  # pages the generated pages link to
         if (code / "docs" / page).exists():
             shutil.copy(code / "docs" / page, dest / "docs" / page)
