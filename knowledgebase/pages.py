@@ -414,6 +414,21 @@ def _unexplained_terms(site: Site, _: None) -> Context | None:
     return {"items": _with_backlinks(site, terms)} if terms else None
 
 
+def _national_gaps(site: Site, _: None) -> Context | None:
+    """The editors' list of what the national layer still lacks: documents whose status no source settles, and
+    chapters of an old guideline with no confirmed chapter of today's guideline (``dekkes_i_dag``)."""
+    unknown = sorted((e for e in site.of("dokument") if e.record.status == "ukjent"), key=lambda e: e.title.lower())
+    chapters = []
+    for doc in sorted(site.of("dokument"), key=lambda e: e.title.lower()):
+        pages = site.index.guide_chapters(doc.id)
+        for covered in doc.record.dekkes_i_dag:
+            if covered.dagens_kapittel is None:
+                page = pages.get(covered.kapittel)
+                known = site.index.entries.get(("side", page)) if page else None
+                chapters.append((doc, covered, known.title if known else None, page))
+    return {"unknown": unknown, "chapters": chapters} if unknown or chapters else None
+
+
 def _tools(site: Site) -> list[Entry[m.Tool]]:
     return sorted(site.of("verktoy"), key=lambda e: e.title.lower())
 
@@ -787,6 +802,7 @@ SPECS: list[PageSpec] = [
     PageSpec("rutinerevisjon", "routine_review.md.j2", _routine_review),
     PageSpec("referanser", "reference_guide.md.j2", lambda site, _: {}),
     PageSpec("uforklarte", "unexplained_terms.md.j2", _unexplained_terms, source=_national("nasjonalt/begreper.yml")),
+    PageSpec("nasjonale-mangler", "national_gaps.md.j2", _national_gaps, source=_national("nasjonalt/dokumenter.yml")),
     PageSpec("dataformat", "dataformat.md.j2", _dataformat),
     PageSpec("apne-data", "open_data.md.j2", _open_data),
 ]

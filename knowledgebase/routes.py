@@ -56,6 +56,7 @@ ROUTES: dict[str, Route] = {
     "rutinerevisjon": Route("rutiner/revisjon.md", in_menu=False),
     "referanser": Route("redaktor/referanser.md"),
     "uforklarte": Route("redaktor/uforklarte-forkortelser.md"),
+    "nasjonale-mangler": Route("redaktor/nasjonale-mangler.md"),
     "dataformat": Route("utvikler/dataformat.md"),
     "apne-data": Route("apne-data.md", in_menu=False),  # linked from the footer
     "utdaterte-kilder": Route("dekning/utdaterte-kilder.md"),
