@@ -199,6 +199,10 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         exports = export_times(kb) if (ROOT / "knowledgebase" / "opendata.py").exists() else None
         hardening = hardening_cost(kb)
         site = kb / "site"
+        # The search index alone, as the build runs it (Pagefind reads the finished pages), once.
+        pagefind = run([sys.executable, "-c", "import sys; from pathlib import Path; from knowledgebase.search import "
+                        "run_pagefind; run_pagefind(Path(sys.argv[1]))", str(site)], kb)
+        pagefind_cpu = CPU[-1]
         sizes = [p.stat().st_size for p in site.rglob("*.html")]
         search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())  # Pagefind, all chunks
         sharded = sharded_and_subset(kb, Path(tmp))
@@ -212,7 +216,7 @@ def measure(n: int, repeat: int, baseline: Path | None = None) -> dict:
         "baseline_seconds": min(olds) if olds else None, "olds": olds,
         "median_change": statistics.median(builds) / statistics.median(olds) - 1 if olds else None,
         "old_pages": old_pages, "hardening": hardening, "sharded": sharded, "cpu": cpu, "old_cpu": old_cpu,
-        "exports": exports,
+        "exports": exports, "pagefind": pagefind, "pagefind_cpu": pagefind_cpu,
         "cpu_change": statistics.median(cpu) / statistics.median(old_cpu) - 1 if old_cpu else None,
         "per_page_change": (statistics.median(builds) / pages) / (statistics.median(olds) / old_pages) - 1
         if olds else None,
@@ -251,6 +255,12 @@ def main(args: list[str]) -> None:
                 olds = ", ".join(f"{o:.1f}" for o in r["olds"])
                 print(f"    runs (with/without hooks, s): {runs}" + (f"; baseline {rev}: {olds}" if olds else ""),
                       flush=True)
+                if baseline is not None:
+                    rest = r["seconds"] - r["pagefind"]
+                    print(f"    search index (Pagefind, in the build): {r['pagefind']:.1f} s, CPU "
+                          f"{r['pagefind_cpu']:.1f} s; the rest of the build {rest:.1f} s against "
+                          f"{r['baseline_seconds']:.1f} s for the whole baseline build with its lunr index "
+                          f"({rest / r['baseline_seconds'] - 1:+.1%})", flush=True)
                 if r["exports"]:
                     e = r["exports"]
                     print(f"    export files: {e['all']:.1f} s ({e['all'] / r['seconds']:.1%} of the fastest build), "
