@@ -16,6 +16,7 @@ import base64
 import hashlib
 import html
 import re
+from functools import lru_cache
 from importlib.metadata import version
 
 THEME = "mkdocs-material"
@@ -143,6 +144,38 @@ def inert_problem(page: str, where: str) -> str | None:
             "Remove the script, event attribute or outside address from the data or page behind it.")
 
 
+@lru_cache(maxsize=8192)
+def _tag_problems(candidate: str) -> tuple[str, ...]:
+    """What in one tag could run script or call another host. The same tags (the theme's, links to Lovdata) recur
+    on every page, so each distinct tag is read once."""
+    if not _SUSPECT.fullmatch(candidate):
+        return ()
+    match = _TAG.match(candidate)
+    if match is None:
+        return (f"a tag that cannot be read: {candidate[:60]!r}",)
+    found = []
+    tag, attrs = match.groups()
+    name = tag.lower()
+    if name in _FORBIDDEN_TAGS:
+        found.append(f"a <{name}> element")
+    if not attrs:
+        return tuple(found)
+    values = {a.lower(): html.unescape((v or "").strip("\"'")) for a, v in _ATTR.findall(attrs)}
+    for attr, value in values.items():
+        if attr.startswith("on"):
+            found.append(f"an event attribute {attr}= on <{name}>")
+        elif attr in _URL_ATTRS:
+            address = re.sub(r"[\x00-\x20]+", "", value)
+            if _BAD_SCHEME.match(address) and not (name == "img" and address.startswith("data:image/")):
+                found.append(f"a {address.split(':')[0].lower()}: address in {attr}= on <{name}>")
+            elif (attr in _RESOURCE_ATTRS or (name == "link" and values.get("rel") == "stylesheet")) \
+                    and re.match(r"^(https?:)?//", address, re.I):
+                found.append(f"a resource from another host in {attr}= on <{name}>: {address[:60]}")
+    if name == "meta" and values.get("http-equiv", "").lower() == "refresh":
+        found.append("a <meta http-equiv=refresh> element")
+    return tuple(found)
+
+
 def unsafe_markup(page: str) -> list[str]:
     """What in a built page could run script or call another host; empty for an inert page."""
     found = []
@@ -157,30 +190,5 @@ def unsafe_markup(page: str) -> list[str]:
         if _hash(body) not in ALLOWED_HASHES:
             found.append(f"an inline script that is not the theme's: {body[:60]!r}")
     for candidate in _FORBIDDEN.findall(page) + _CANDIDATE.findall(page):
-        if not _SUSPECT.fullmatch(candidate):
-            continue
-        suspect = candidate
-        match = _TAG.match(suspect)
-        if match is None:
-            found.append(f"a tag that cannot be read: {suspect[:60]!r}")
-            continue
-        tag, attrs = match.groups()
-        name = tag.lower()
-        if name in _FORBIDDEN_TAGS:
-            found.append(f"a <{name}> element")
-        if not attrs:
-            continue
-        values = {a.lower(): html.unescape((v or "").strip("\"'")) for a, v in _ATTR.findall(attrs)}
-        for attr, value in values.items():
-            if attr.startswith("on"):
-                found.append(f"an event attribute {attr}= on <{name}>")
-            elif attr in _URL_ATTRS:
-                address = re.sub(r"[\x00-\x20]+", "", value)
-                if _BAD_SCHEME.match(address) and not (name == "img" and address.startswith("data:image/")):
-                    found.append(f"a {address.split(':')[0].lower()}: address in {attr}= on <{name}>")
-                elif (attr in _RESOURCE_ATTRS or (name == "link" and values.get("rel") == "stylesheet")) \
-                        and re.match(r"^(https?:)?//", address, re.I):
-                    found.append(f"a resource from another host in {attr}= on <{name}>: {address[:60]}")
-        if name == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            found.append("a <meta http-equiv=refresh> element")
+        found += _tag_problems(candidate)
     return found
