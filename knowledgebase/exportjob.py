@@ -23,6 +23,9 @@ from typing import Any
 from .exports import write_export_files
 from .index import Index
 
+FORK = True
+"""Whether a build may write the exports in a second process; ``scripts/hardening_cost.py`` sets it to False, so
+the time of every hardening step (spreadsheet cells among them) is counted in one process."""
 ERROR_FILE = ".export-error.txt"
 """Where the child leaves its error for the parent (inside the folder, removed with it)."""
 
@@ -46,7 +49,7 @@ class ExportJob:
         self.folder = folder
         self.process: Any = None
         self.error: str | None = None
-        if fork and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        if fork and FORK and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
             self.process = multiprocessing.get_context("fork").Process(
                 target=_child, args=(index, folder, paths, site_url), daemon=True)
             self.process.start()
