@@ -1,11 +1,12 @@
 """Write the export files in a second process while MkDocs turns the pages' Markdown into HTML.
 
-Imports :mod:`exports`. The export files (``kb.json``, the open-data catalogue in RDF and HSDS, the coverage
-matrices, the handlingsplaner as CSV and Excel, the work lists) depend only on the validated index, so a forked
-child can write them into their folder while the parent converts the pages on the other core. At ten kommuner the
-files take about 1.4 s of a 20 s build, 7 %; issue 14 keeps machinery like this only when it saves more than 5 %
-(the benchmark prints both builds' times). MkDocs learns the files' paths at once, so links to them are checked,
-and copies them after :meth:`ExportJob.wait`, which ``on_env`` calls before MkDocs copies the static files.
+Imports :mod:`exports` and :mod:`index`. The export files (``kb.json``, the open-data catalogue in RDF and HSDS,
+the coverage matrices, the handlingsplaner as CSV and Excel, the work lists) depend only on the validated index,
+so a forked child can write them into their folder while the parent converts the pages on the other core. At ten
+kommuner the files take about 1.4 s of a 20 s build, 7 %; issue 14 keeps machinery like this only when it saves
+more than 5 % (the benchmark prints both builds' times). MkDocs learns the files' paths at once, so links to them
+are checked, and copies them after :meth:`ExportJob.wait`, which ``on_env`` calls before MkDocs copies the static
+files.
 
 Where forking is not safe (another thread runs, as under ``mkdocs serve``) or not available, the files are written
 at once instead.
