@@ -418,14 +418,10 @@ def _national_gaps(site: Site, _: None) -> Context | None:
     """The editors' list of what the national layer still lacks: documents whose status no source settles, and
     chapters of an old guideline with no confirmed chapter of today's guideline (``dekkes_i_dag``)."""
     unknown = sorted((e for e in site.of("dokument") if e.record.status == "ukjent"), key=lambda e: e.title.lower())
-    chapters = []
-    for doc in sorted(site.of("dokument"), key=lambda e: e.title.lower()):
-        pages = site.index.guide_chapters(doc.id)
-        for covered in doc.record.dekkes_i_dag:
-            if covered.dagens_kapittel is None:
-                page = pages.get(covered.kapittel)
-                known = site.index.entries.get(("side", page)) if page else None
-                chapters.append((doc, covered, known.title if known else None, page))
+    chapters = [(doc, covered, title, name)
+                for doc in sorted(site.of("dokument"), key=lambda e: e.title.lower())
+                for _, title, name, today in _chapters_today(site, doc)
+                for covered in today if covered.dagens_kapittel is None]
     return {"unknown": unknown, "chapters": chapters} if unknown or chapters else None
 
 
@@ -910,9 +906,9 @@ _OLD_TEXT_BOX = re.compile(r'(?m)^!!! note "Fra 2005"\n(?:(?: {4}.*)?\n)*?(?=\S|
 def _with_covered_today(site: Site, src_uri: str, markdown: str) -> str:
     """A guideline chapter page gets what covers its topic today, right after its «Fra 2005» box (or under its
     heading): from the document's ``dekkes_i_dag``."""
-    params = params_of(src_uri)
-    number = params["name"].split("-", 1)[0]
-    covered = site.index.covered_today(params["dokument"], int(number)) if number.isdigit() else []
+    dokument = params_of(src_uri)["dokument"]
+    number = {src: n for n, src in site.index.guide_chapters(dokument).items()}.get(src_uri)
+    covered = site.index.covered_today(dokument, number) if number is not None else []
     if not covered:
         return markdown
     block = site.env.get_template("covered_today.md.j2").render(index=site.index, page=src_uri, covered=covered)
