@@ -1,8 +1,8 @@
 """MkDocs event handlers; ``hooks/kb.py`` only forwards to these.
 
 Imports :mod:`build`, :mod:`pages`, :mod:`links`, :mod:`nav`, :mod:`exports`, :mod:`neutral`, :mod:`schema`,
-:mod:`exportjob`, :mod:`search`, :mod:`security`, :mod:`mdreuse`, :mod:`incremental` and :mod:`shards` (subset and
-sharded builds).
+:mod:`exportjob`, :mod:`pagejob`, :mod:`search`, :mod:`security`, :mod:`mdreuse`, :mod:`incremental` and
+:mod:`shards` (subset and sharded builds).
 All state lives in :data:`STATE` and is reset in :func:`on_config`, because ``mkdocs serve`` keeps hook modules
 loaded between rebuilds. The exceptions are caches compared by content, which cannot go stale:
 :data:`incremental.MEMOS` (what the last build wrote), :data:`ABBREVIATIONS` and :data:`loader.VALIDATED`.
@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_build_date
 from mkdocs.utils import meta as front_matter
 
-from . import atomic, incremental, mdreuse
+from . import atomic, incremental, mdreuse, pagejob
 from .build import load_project
 from .errors import DataError
 from .exportjob import ExportJob
@@ -71,6 +71,7 @@ def _configure(config: MkDocsConfig) -> MkDocsConfig:
     _remove_export_folder()
     STATE.clear()
     mdreuse.install()
+    pagejob.install()
     problem = theme_problem()
     if problem is not None:
         raise PluginError(problem)
@@ -217,6 +218,7 @@ def _package_digest() -> str:
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Wait for the export files (MkDocs copies them next); give the pages a dirty build does not rebuild their title
     and anchors; remove output of removed pages."""
+    pagejob.finish()
     job: ExportJob | None = STATE.pop("export_job", None)
     if job is not None:
         try:
@@ -232,6 +234,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 def on_build_error(error: Exception) -> None:
     """Remove the temporary folders when the build fails; the old site stays as it was."""
     _remove_export_folder()
+    pagejob.stop()
     incremental.failed(STATE.get("run"))
     atomic.finish_failed()
 
