@@ -82,9 +82,12 @@ def main() -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from knowledgebase import exportjob
+    from knowledgebase import exportjob, pagejob
 
-    exportjob.FORK = False  # the export files' hardening (spreadsheet cells) is timed in this process too
+    # Every step is timed in this process: the export files' (spreadsheet cells) and the pages' (the page check)
+    # too, so the share is of the whole work of a build in one process.
+    exportjob.FORK = False
+    pagejob.FORK = False
     spent = wrap_steps()
     with tempfile.TemporaryDirectory() as tmp:
         config = load_config(str(Path.cwd() / "mkdocs.yml"), site_dir=str(Path(tmp) / "site"), strict=False)
