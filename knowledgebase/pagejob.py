@@ -29,7 +29,7 @@ import tempfile
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +56,16 @@ _ALLOWED = {("knowledgebase.mkdocs_hooks", "on_page_markdown"),
 """The handlers of the reading events (``pre_page`` to ``page_content``) a build may have and still fork."""
 
 
+_Result = tuple[dict[str, Any], list[logging.LogRecord], list[tuple[Any, ...]]]
+"""What the child made of one page: the page's changed fields, its log records, its autorefs anchors."""
+
+
 @dataclass
 class _Job:
     uris: set[str]
     process: Any
     path: Path
-    results: dict[str, tuple[dict[str, Any], list[logging.LogRecord], list[tuple[Any, ...]]]] | None = None
-    done: set[str] = field(default_factory=set)
+    results: dict[str, _Result] | None = None
 
 
 _STATE: dict[str, Any] = {}
@@ -214,7 +217,7 @@ def _child(pages: list[File], config: MkDocsConfig, files: Files, path: Path) ->
             register(page, identifier, anchor, title=title, primary=primary)
 
         autorefs.register_anchor = recording
-    results: dict[str, tuple[dict[str, Any], list[logging.LogRecord], list[tuple[Any, ...]]]] = {}
+    results: dict[str, _Result] = {}
     try:
         for file in pages:
             if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
@@ -241,7 +244,7 @@ def _child(pages: list[File], config: MkDocsConfig, files: Files, path: Path) ->
     os._exit(0)
 
 
-def _collect(job: _Job) -> dict[str, tuple[dict[str, Any], list[logging.LogRecord], list[tuple[Any, ...]]]]:
+def _collect(job: _Job) -> dict[str, _Result]:
     """Wait for the child; its pages, or nothing when it failed."""
     job.process.join()
     code, job.process = job.process.exitcode, None
