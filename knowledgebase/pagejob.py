@@ -14,8 +14,8 @@ The child is only a shortcut. A page that fails in the child, an answer the pare
 means the parent converts the run itself, so an editor sees the same one message as without the child. Pages
 MkDocs converts with plugin state the parent could not get back are never given to the child: mkdocstrings pages
 (``::: name``), and any build where a plugin other than ours and mkdocs-autorefs (whose anchors and breadcrumbs the
-parent records again) acts on pages while they are read. A build with other threads (``mkdocs serve``), a dirty
-build or a small site converts in one process, as MkDocs does.
+parent records again) acts on pages while they are read. A build with other threads (the rebuilds of
+``mkdocs serve``), a dirty build or a small site converts in one process, as MkDocs does.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 FORK = True
-"""Whether a build may convert part of its pages in a second process (tests turn it off to compare)."""
+"""Whether a build may convert part of its pages in a second process; ``scripts/hardening_cost.py`` turns it off,
+so every step is timed in one process."""
 MIN_PAGES = 200
 """Fewer pages than this are converted in one process: forking and sending the pages back would cost more."""
 PAGE_FIELDS = ("markdown", "meta", "content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors")
