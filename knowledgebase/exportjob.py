@@ -1,7 +1,8 @@
 """Write the export files in a second process while MkDocs turns the pages' Markdown into HTML.
 
-Imports :mod:`exports` and :mod:`index`. The export files (``kb.json``, the open-data catalogue in RDF and HSDS,
-the coverage matrices, the handlingsplaner as CSV and Excel, the work lists) depend only on the validated index,
+Imports :mod:`exports`, :mod:`index` and :mod:`pagejob` (whether forking is safe). The export files
+(``kb.json``, the open-data catalogue in RDF and HSDS, the coverage matrices, the handlingsplaner as CSV and Excel,
+the work lists) depend only on the validated index,
 so a forked child can write them into their folder while the parent converts the pages on the other core. At ten
 kommuner the files take about 1.4 s of a 20 s build, 7 %; issue 14 keeps machinery like this only when it saves
 more than 5 % (the benchmark prints both builds' times). MkDocs learns the files' paths at once, so links to them
@@ -16,13 +17,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
 import traceback
 from pathlib import Path
 from typing import Any
 
 from .exports import write_export_files
 from .index import Index
+from .pagejob import fork_is_safe
 
 FORK = True
 """Whether a build may write the exports in a second process; ``scripts/hardening_cost.py`` sets it to False, so
@@ -50,7 +51,7 @@ class ExportJob:
         self.folder = folder
         self.process: Any = None
         self.error: str | None = None
-        if fork and FORK and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        if fork and FORK and fork_is_safe():
             self.process = multiprocessing.get_context("fork").Process(
                 target=_child, args=(index, folder, paths, site_url), daemon=True)
             self.process.start()

@@ -1,11 +1,12 @@
 """Turn part of the pages' Markdown into HTML in a second process, on the machine's other core.
 
-Imports nothing from the package. MkDocs reads and converts every page, one after the other, before it renders any
-(``mkdocs.commands.build._populate_page``); at ten kommuner that is about half of a build, on one core. When the first
-page is reached, :func:`install`'s stand-in forks a child that converts a run of pages further down the list
-while the parent converts the pages before it. When the parent reaches that run, it waits for the child and gives
-each of those pages what the child made: the Markdown after the hooks, the metadata, the HTML, the table of contents,
-the title, the anchors and the links to anchors, and the log messages (so ``--strict`` counts the child's warnings).
+Imports nothing from the package (:mod:`exportjob` asks it :func:`fork_is_safe`). MkDocs reads and converts every
+page, one after the other, before it renders any (``mkdocs.commands.build._populate_page``); at ten kommuner that is
+about half of a build, on one core. When the first page is reached, :func:`install`'s stand-in forks a child that
+converts a run of pages further down the list while the parent converts the pages before it. When the parent reaches
+that run, it waits for the child and gives each of those pages what the child made: the Markdown after the hooks,
+the metadata, the HTML, the table of contents, the title, the anchors and the links to anchors, and the log messages
+(so ``--strict`` counts the child's warnings).
 Then it goes on with the pages after the run. The run is contiguous and the parent takes it over in its place, so
 every side effect happens in the same order as in one process; issue 14 keeps machinery like this only when the
 benchmark shows it saves more than 5 % (``scripts/benchmark.py`` prints both builds).
@@ -124,13 +125,19 @@ def _autorefs(config: MkDocsConfig) -> Any:
     return config.plugins.get("autorefs")
 
 
+def fork_is_safe() -> bool:
+    """Whether this process may fork: the system can, and no other thread runs (as one does under ``mkdocs serve``
+    once it serves), whose locks the child would inherit held."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def _why_not(config: MkDocsConfig, dirty: bool) -> str | None:
     """Why this build converts its pages in one process, or None when it may fork."""
     if not FORK:
         return "turned off"
     if dirty:
         return "a dirty build converts only the changed pages"
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() != 1:
+    if not fork_is_safe():
         return "forking is not safe here (another thread runs, or the system cannot fork)"
     for event in ("pre_page", "page_read_source", "page_markdown", "page_content"):
         for handler in config.plugins.events[event]:
